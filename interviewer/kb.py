@@ -1,0 +1,79 @@
+"""The knowledge base: knowledge files + the vector store, kept in step.
+
+`KnowledgeBase.open(settings)` loads and validates the knowledge files and opens
+the store; `ensure_index()` rebuilds only when the files' fingerprint changed
+(or the store was built by another schema); `ingest()` adds a person's notes.
+It holds no UI and no grading logic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .bank import bank_files
+from .config import Settings
+from .documents import SUFFIXES, chunk_text, digest, read_document
+from .domain import KnowledgeError, Passage, Question
+from .embeddings import Embedder, MiniLMEmbedder
+from .knowledge import Knowledge, load_knowledge
+from .records import fingerprint, knowledge_records
+from .store import BuildReport, KnowledgeStore, open_store
+
+
+@dataclass
+class IngestResult:
+    path: Path
+    chunks: int = 0
+    error: str | None = None
+
+
+@dataclass
+class KnowledgeBase:
+    settings: Settings
+    knowledge: Knowledge
+    store: KnowledgeStore
+
+    @classmethod
+    def open(cls, settings: Settings, embedder: Embedder | None = None) -> KnowledgeBase:
+        knowledge = load_knowledge(settings.bank_paths, settings.answers_dir)
+        return cls(settings, knowledge, open_store(settings, embedder or MiniLMEmbedder()))
+
+    @property
+    def questions(self) -> list[Question]:
+        return self.knowledge.questions
+
+    def fingerprint(self) -> str:
+        files = [*bank_files(self.settings.bank_paths), *sorted(self.settings.answers_dir.glob("*.yaml"))]
+        return fingerprint(files, self.store.embedder.model_id)
+
+    def ensure_index(self, force: bool = False,
+                     progress: Callable[[int, int], None] | None = None) -> BuildReport:
+        return self.store.build(knowledge_records(self.knowledge), self.fingerprint(),
+                                force=force, progress=progress)
+
+    def search(self, text: str, k: int = 5) -> list[Passage]:
+        return self.store.search(text, k)
+
+    def ingest(self, paths: Iterable[Path]) -> list[IngestResult]:
+        results: list[IngestResult] = []
+        for path in _expand(paths):
+            try:
+                text = read_document(path)
+                chunks = chunk_text(text)
+                n = self.store.replace_document(str(path.resolve()), chunks, digest(text))
+                results.append(IngestResult(path, n))
+            except KnowledgeError as exc:
+                results.append(IngestResult(path, error=str(exc)))
+        return results
+
+
+def _expand(paths: Iterable[Path]) -> Sequence[Path]:
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES))
+        else:
+            out.append(p)
+    return out

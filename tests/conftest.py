@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from interviewer.config import REPO_KNOWLEDGE, Settings
+
+from .fakes import HashingEmbedder
+
+TINY_BANK = """\
+# Tiny bank
+
+## **1. Python**
+
+### **1.1 Core Ideas**
+
+1. **What is a decorator?**
+2. **What does the GIL do?**
+- it is a lock
+- one thread runs bytecode at a time
+
+### **1.2 Web Things**
+
+1. **What is Flask?**
+"""
+
+
+def answer_entry(qid: str, question: str, extra: str = "") -> str:
+    return textwrap.dedent(f"""\
+      - id: {qid}
+        question: "{question}"
+        answer: |
+          A model answer about {question.lower()} with enough words to be a real
+          answer of the kind a strong candidate would say out loud in an interview.
+        key_points:
+          - text: first point about {qid}
+            weight: 3
+          - text: second point about {qid}
+            weight: 2
+          - text: third point about {qid}
+            weight: 1
+        probes:
+          - question: Why does {qid} matter?
+            key_points:
+              - text: it matters because of {qid}
+                weight: 2
+        examples:
+          - score: 4.5
+            hits: [1, 2]
+            answer: A strong example answer for {qid} that says the right things.
+    """) + extra
+
+
+@pytest.fixture
+def tiny_knowledge(tmp_path: Path) -> Path:
+    root = tmp_path / "knowledge"
+    (root / "banks").mkdir(parents=True)
+    (root / "answers").mkdir()
+    (root / "banks" / "tiny.md").write_text(TINY_BANK, encoding="utf-8")
+    core = "section: core-ideas\ntitle: Core Ideas\nanswers:\n" + "".join(
+        textwrap.indent(answer_entry(q, t), "")
+        for q, t in [("core-ideas-01", "What is a decorator?"), ("core-ideas-02", "What does the GIL do?")]
+    )
+    web = "section: web-things\ntitle: Web Things\nanswers:\n" + answer_entry(
+        "web-things-01", "What is Flask?"
+    )
+    (root / "answers" / "core-ideas.yaml").write_text(core, encoding="utf-8")
+    (root / "answers" / "web-things.yaml").write_text(web, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def tiny_settings(tmp_path: Path, tiny_knowledge: Path) -> Settings:
+    return Settings(home=tmp_path / "home", knowledge_dir=tiny_knowledge)
+
+
+@pytest.fixture
+def real_settings(tmp_path: Path) -> Settings:
+    return Settings(home=tmp_path / "home", knowledge_dir=REPO_KNOWLEDGE)
+
+
+@pytest.fixture
+def fake_embedder() -> HashingEmbedder:
+    return HashingEmbedder()
