@@ -87,13 +87,17 @@ def parse_bank(text: str, source: Path | str = "<bank>") -> list[Question]:
             pending.append({"text": question_text, "hints": [], "part": part, "line": lineno})
         elif (h := _HINT.match(raw)) and section is not None:
             if not pending:
-                raise KnowledgeError(path, lineno, "bullet note before the section's first question")
+                raise KnowledgeError(
+                    path, lineno, "bullet note before the section's first question"
+                )
             hints = pending[-1]["hints"]
             assert isinstance(hints, list)
             hints.append(h["text"].strip())
     close_section()
     if not questions:
-        raise KnowledgeError(path, None, "no questions found (expected `### **Section**` + `N. **Q**`)")
+        raise KnowledgeError(
+            path, None, "no questions found (expected `### **Section**` + `N. **Q**`)"
+        )
     return questions
 
 

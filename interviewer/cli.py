@@ -11,12 +11,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .bank import load_banks
 from .config import Settings
 from .domain import KnowledgeError
+from .kb import KnowledgeBase
 from .knowledge import check_knowledge
 from .store import StoreError
 
@@ -49,27 +50,29 @@ def cmd_knowledge_check(args: argparse.Namespace, settings: Settings) -> int:
     n_kp = sum(len(a.key_points) for a in knowledge.answers.values())
     n_probe = sum(len(a.probes) for a in knowledge.answers.values())
     n_ex = sum(len(a.examples) for a in knowledge.answers.values())
-    print(f"ok: {len(knowledge.questions)} questions, {len(knowledge.answers)} reference answers, "
-          f"{n_kp} key points, {n_probe} probes, {n_ex} graded examples")
+    print(
+        f"ok: {len(knowledge.questions)} questions, {len(knowledge.answers)} reference answers, "
+        f"{n_kp} key points, {n_probe} probes, {n_ex} graded examples"
+    )
     return 0
 
 
-def _open_kb(settings: Settings, quiet: bool = False):  # type: ignore[no-untyped-def]
-    from .kb import KnowledgeBase
-
+def _open_kb(settings: Settings, quiet: bool = False) -> KnowledgeBase:
     kb = KnowledgeBase.open(settings)
-    report = kb.ensure_index(progress=None if quiet else _progress_bar())
-    return kb, report
+    kb.ensure_index(progress=None if quiet else _progress_bar())
+    return kb
 
 
-def _progress_bar():  # type: ignore[no-untyped-def]
+def _progress_bar() -> Callable[[int, int], None]:
     from tqdm import tqdm
 
     bar: dict[str, tqdm] = {}
 
     def update(done: int, total: int) -> None:
         if "b" not in bar:
-            bar["b"] = tqdm(total=total, desc="embedding knowledge", unit="passage", file=sys.stderr)
+            bar["b"] = tqdm(
+                total=total, desc="embedding knowledge", unit="passage", file=sys.stderr
+            )
         bar["b"].n = done
         bar["b"].refresh()
         if done >= total:
@@ -79,19 +82,19 @@ def _progress_bar():  # type: ignore[no-untyped-def]
 
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
-    from .kb import KnowledgeBase
-
     kb = KnowledgeBase.open(settings)
     report = kb.ensure_index(force=args.force, progress=_progress_bar())
     counts = kb.store.counts()
     state = "built" if report.rebuilt else "up to date"
-    print(f"index {state} in {report.seconds:.2f} s: "
-          + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    print(
+        f"index {state} in {report.seconds:.2f} s: "
+        + ", ".join(f"{v} {k}" for k, v in counts.items())
+    )
     return 0
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
-    kb, _ = _open_kb(settings, quiet=True)
+    kb = _open_kb(settings, quiet=True)
     hits = kb.search(args.text, k=args.k)
     if args.json:
         _print_json([h.as_json() for h in hits])
@@ -102,7 +105,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    kb, _ = _open_kb(settings, quiet=True)
+    kb = _open_kb(settings, quiet=True)
     failed = 0
     for r in kb.ingest(args.paths):
         if r.error:
@@ -114,7 +117,9 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="interviewer", description="AI mock interviewer for Python and Flask")
+    p = argparse.ArgumentParser(
+        prog="interviewer", description="AI mock interviewer for Python and Flask"
+    )
     sub = p.add_subparsers(dest="command", required=True)
     b = sub.add_parser("bank", help="list the question bank")
     b.add_argument("--json", action="store_true")

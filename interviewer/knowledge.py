@@ -96,8 +96,9 @@ def _examples(e: _Errors, path: Path, node: dict[str, Any], n_points: int) -> li
         ):
             e.add(path, ex[_LINE], f"example 'hits' must be key point numbers 1..{n_points}")
             hits = []
-        out.append(GradedExample(_text(e, path, ex, "answer"), float(score),
-                                 tuple(h - 1 for h in hits)))
+        out.append(
+            GradedExample(_text(e, path, ex, "answer"), float(score), tuple(h - 1 for h in hits))
+        )
     return out
 
 
@@ -118,7 +119,9 @@ def _entry(e: _Errors, path: Path, node: Any) -> ReferenceAnswer | None:
     else:
         for p in raw_probes:
             if isinstance(p, dict):
-                probes.append(Probe(_text(e, path, p, "question"), tuple(_key_points(e, path, p, 1, 3))))
+                probes.append(
+                    Probe(_text(e, path, p, "question"), tuple(_key_points(e, path, p, 1, 3)))
+                )
             else:
                 e.add(path, line, "each probe needs 'question' and 'key_points'")
     return ReferenceAnswer(
@@ -135,13 +138,15 @@ def _entry(e: _Errors, path: Path, node: Any) -> ReferenceAnswer | None:
 
 def _load_file(e: _Errors, path: Path) -> list[ReferenceAnswer]:
     try:
-        doc = yaml.load(read_text(path), Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        doc = yaml.load(read_text(path), Loader=_LineLoader)
     except KnowledgeError as exc:
         e.append(exc)
         return []
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        e.add(path, mark.line + 1 if mark else None, f"invalid YAML: {getattr(exc, 'problem', exc)}")
+        e.add(
+            path, mark.line + 1 if mark else None, f"invalid YAML: {getattr(exc, 'problem', exc)}"
+        )
         return []
     if not isinstance(doc, dict) or not isinstance(doc.get("answers"), list):
         e.add(path, 1, "expected a mapping with 'section', 'title' and an 'answers' list")
@@ -153,7 +158,9 @@ def _norm(text: str) -> str:
     return " ".join(text.replace("’", "'").split()).lower()
 
 
-def check_knowledge(bank_paths: Iterable[Path], answers_dir: Path) -> tuple[Knowledge, list[KnowledgeError]]:
+def check_knowledge(
+    bank_paths: Iterable[Path], answers_dir: Path
+) -> tuple[Knowledge, list[KnowledgeError]]:
     """Load everything, collecting every problem instead of stopping at the first."""
     errors = _Errors()
     try:
@@ -171,7 +178,11 @@ def check_knowledge(bank_paths: Iterable[Path], answers_dir: Path) -> tuple[Know
                 continue
             if a.question_id in answers:
                 first = answers[a.question_id]
-                errors.add(f, a.line, f"duplicate id '{a.question_id}' (first at {first.source}:{first.line})")
+                errors.add(
+                    f,
+                    a.line,
+                    f"duplicate id '{a.question_id}' (first at {first.source}:{first.line})",
+                )
             elif a.question_id not in by_id:
                 errors.add(f, a.line, f"extra answer: no bank question has id '{a.question_id}'")
             else:

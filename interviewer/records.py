@@ -49,6 +49,7 @@ def reference_to_json(ref: ReferenceAnswer) -> str:
             ],
             "examples": [[e.answer, e.score, list(e.hits)] for e in ref.examples],
             "source": ref.source,
+            "line": ref.line,
         },
         ensure_ascii=False,
     )
@@ -67,6 +68,7 @@ def reference_from_json(payload: str) -> ReferenceAnswer:
         ),
         examples=tuple(GradedExample(a, s, tuple(h)) for a, s, h in d["examples"]),
         source=d["source"],
+        line=d.get("line", 0),
     )
 
 
@@ -74,20 +76,31 @@ def knowledge_records(knowledge: Knowledge) -> list[Record]:
     out: list[Record] = []
     for q in knowledge.questions:
         base: dict[str, str | int | float] = {"question_id": q.id, "section": q.section_slug}
-        question_text = " ".join([q.text, *q.hints])
-        out.append(Record(f"{q.id}/question", "question", question_text, {**base}))
+        hints = {"hints": "\n".join(q.hints)} if q.hints else {}
+        out.append(Record(f"{q.id}/question", "question", q.text, {**base, **hints}))
         ref = knowledge.answers.get(q.id)
         if ref is None:
             continue
         payload = reference_to_json(ref)
         out.append(Record(f"{q.id}/answer", "answer", ref.answer, {**base, "payload": payload}))
         for i, kp in enumerate(ref.key_points):
-            out.append(Record(f"{q.id}/kp/{i}", "key_point", kp.text,
-                              {**base, "index": i, "weight": kp.weight}))
+            out.append(
+                Record(
+                    f"{q.id}/kp/{i}",
+                    "key_point",
+                    kp.text,
+                    {**base, "index": i, "weight": kp.weight},
+                )
+            )
         for i, probe in enumerate(ref.probes):
             out.append(Record(f"{q.id}/probe/{i}", "probe", probe.question, {**base, "index": i}))
         for i, ex in enumerate(ref.examples):
-            out.append(Record(f"{q.id}/example/{i}", "example", ex.answer,
-                              {**base, "index": i, "score": ex.score,
-                               "hits": ",".join(map(str, ex.hits))}))
+            out.append(
+                Record(
+                    f"{q.id}/example/{i}",
+                    "example",
+                    ex.answer,
+                    {**base, "index": i, "score": ex.score, "hits": ",".join(map(str, ex.hits))},
+                )
+            )
     return out

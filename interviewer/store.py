@@ -71,8 +71,11 @@ def make_client(settings: Settings) -> ClientAPI:
         settings.chroma_path.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
     except Exception as exc:  # chromadb raises many types; the message is what matters
-        where = (f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host
-                 else str(settings.chroma_path))
+        where = (
+            f"{settings.chroma_host}:{settings.chroma_port}"
+            if settings.chroma_host
+            else str(settings.chroma_path)
+        )
         raise StoreError(f"cannot open the Chroma store at {where}: {exc}") from exc
 
 
@@ -88,7 +91,8 @@ class KnowledgeStore:
     def __init__(self, client: ClientAPI, embedder: Embedder) -> None:
         self.client = client
         self.embedder = embedder
-        self.ef = ChromaEmbedding(embedder)
+        # Typed Any: Chroma's EmbeddingFunction generics are wider than our text-only one.
+        self.ef: Any = ChromaEmbedding(embedder)
         self._generation: str | None = None
 
     # --- manifest -------------------------------------------------------
@@ -146,13 +150,21 @@ class KnowledgeStore:
                     metadatas=[{"kind": r.kind, **r.metadata} for r, _ in chunk],
                 )
         manifest = self.client.get_or_create_collection(MANIFEST, embedding_function=self.ef)
-        manifest.modify(metadata={"generation": generation, "fingerprint": fingerprint,
-                                  "schema": SCHEMA_VERSION, "model": self.embedder.model_id})
+        manifest.modify(
+            metadata={
+                "generation": generation,
+                "fingerprint": fingerprint,
+                "schema": SCHEMA_VERSION,
+                "model": self.embedder.model_id,
+            }
+        )
         self._generation = generation
         self._drop_generations(keep=generation)
         return BuildReport(True, counts, time.perf_counter() - start, generation)
 
-    def _embed_all(self, texts: list[str], progress: Callable[[int, int], None] | None) -> list[Any]:
+    def _embed_all(
+        self, texts: list[str], progress: Callable[[int, int], None] | None
+    ) -> list[Any]:
         out: list[Any] = []
         step = 64
         for i in range(0, len(texts), step):
@@ -185,8 +197,14 @@ class KnowledgeStore:
                 out.append(Passage(question_id, kind, doc, 1.0, "knowledge", _public(meta)))
         return out
 
-    def search(self, text: str, k: int = 5, kinds: Sequence[str] = SEARCH_KINDS,
-               include_documents: bool = True, where: dict[str, Any] | None = None) -> list[Passage]:
+    def search(
+        self,
+        text: str,
+        k: int = 5,
+        kinds: Sequence[str] = SEARCH_KINDS,
+        include_documents: bool = True,
+        where: dict[str, Any] | None = None,
+    ) -> list[Passage]:
         if not text.strip():
             return []
         vector = self.embedder.embed([text])[0]
@@ -198,11 +216,25 @@ class KnowledgeStore:
             n = min(k, col.count())
             if n == 0:
                 continue
-            res = col.query(query_embeddings=[vector], n_results=n, where=where if kind != "document" else None,
-                            include=["documents", "metadatas", "distances"])
-            for doc, meta, dist in zip(res["documents"][0], res["metadatas"][0], res["distances"][0], strict=True):
-                hits.append(Passage(str(meta.get("question_id", "")), kind, doc, 1.0 - float(dist),
-                                    str(meta.get("source", "knowledge")), _public(meta)))
+            res = col.query(
+                query_embeddings=[vector],
+                n_results=n,
+                where=where if kind != "document" else None,
+                include=["documents", "metadatas", "distances"],
+            )
+            for doc, meta, dist in zip(
+                res["documents"][0], res["metadatas"][0], res["distances"][0], strict=True
+            ):
+                hits.append(
+                    Passage(
+                        str(meta.get("question_id", "")),
+                        kind,
+                        doc,
+                        1.0 - float(dist),
+                        str(meta.get("source", "knowledge")),
+                        _public(meta),
+                    )
+                )
         hits.sort(key=lambda p: p.score, reverse=True)
         return hits[:k]
 
@@ -217,9 +249,15 @@ class KnowledgeStore:
         col = self.documents()
         vectors = self.embedder.embed(list(chunks))
         ids = [f"{digest}/{i}" for i in range(len(chunks))]
-        col.upsert(ids=ids, documents=list(chunks), embeddings=list(vectors),
-                   metadatas=[{"kind": "document", "source": source, "digest": digest, "chunk": i}
-                              for i in range(len(chunks))])
+        col.upsert(
+            ids=ids,
+            documents=list(chunks),
+            embeddings=list(vectors),
+            metadatas=[
+                {"kind": "document", "source": source, "digest": digest, "chunk": i}
+                for i in range(len(chunks))
+            ],
+        )
         col.delete(where={"$and": [{"source": source}, {"digest": {"$ne": digest}}]})
         return len(chunks)
 

@@ -28,7 +28,8 @@ TINY_BANK = """\
 
 
 def answer_entry(qid: str, question: str, extra: str = "") -> str:
-    return textwrap.dedent(f"""\
+    return (
+        textwrap.dedent(f"""\
       - id: {qid}
         question: "{question}"
         answer: |
@@ -50,7 +51,9 @@ def answer_entry(qid: str, question: str, extra: str = "") -> str:
           - score: 4.5
             hits: [1, 2]
             answer: A strong example answer for {qid} that says the right things.
-    """) + extra
+    """)
+        + extra
+    )
 
 
 @pytest.fixture
@@ -61,7 +64,10 @@ def tiny_knowledge(tmp_path: Path) -> Path:
     (root / "banks" / "tiny.md").write_text(TINY_BANK, encoding="utf-8")
     core = "section: core-ideas\ntitle: Core Ideas\nanswers:\n" + "".join(
         textwrap.indent(answer_entry(q, t), "")
-        for q, t in [("core-ideas-01", "What is a decorator?"), ("core-ideas-02", "What does the GIL do?")]
+        for q, t in [
+            ("core-ideas-01", "What is a decorator?"),
+            ("core-ideas-02", "What does the GIL do?"),
+        ]
     )
     web = "section: web-things\ntitle: Web Things\nanswers:\n" + answer_entry(
         "web-things-01", "What is Flask?"

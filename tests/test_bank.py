@@ -50,7 +50,11 @@ def test_order_parts_and_sections_follow_the_file() -> None:
         ("## **P**\n1. **Loose question?**\n", 2, "outside a section"),
         ("## **P**\n### **Empty**\n\n### **S**\n1. **Q?**\n", 2, "has no questions"),
         ("### **S**\n1. **Q?**\n", 1, "before any part"),
-        ("## **P**\n### **S**\n- stray note\n1. **Q?**\n", 3, "before the section's first question"),
+        (
+            "## **P**\n### **S**\n- stray note\n1. **Q?**\n",
+            3,
+            "before the section's first question",
+        ),
     ],
 )
 def test_malformed_banks_name_the_line(text: str, line: int, fragment: str) -> None:
