@@ -1,0 +1,85 @@
+"""The CLI contract, run as a real subprocess (other tools rely on these outputs)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from interviewer.config import REPO_KNOWLEDGE
+
+from .conftest import TINY_BANK
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "interviewer.cli", *args],
+        capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=300,
+    )
+
+
+def test_bank_json_lists_90_questions_with_the_contract_keys() -> None:
+    out = run("bank", "--json", env={"INTERVIEWER_KNOWLEDGE": str(REPO_KNOWLEDGE)})
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert len(data) == 90
+    assert set(data[0]) == {"id", "part", "section", "number", "text"}
+    assert data[2]["id"] == "python-basics-03" and data[2]["number"] == 3
+
+
+def test_knowledge_check_fails_with_file_and_line(tiny_knowledge: Path) -> None:
+    env = {"INTERVIEWER_KNOWLEDGE": str(tiny_knowledge)}
+    ok = run("knowledge", "check", env=env)
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.startswith("ok: 3 questions, 3 reference answers")
+    f = tiny_knowledge / "answers" / "core-ideas.yaml"
+    f.write_text(f.read_text("utf-8").replace("weight: 2", "weight: heavy", 1), "utf-8")
+    bad = run("knowledge", "check", env=env)
+    assert bad.returncode == 1
+    assert f"{f}:" in bad.stderr and "weight" in bad.stderr
+    assert "Traceback" not in bad.stderr
+
+
+def test_extra_bank_by_env_and_malformed_bank_message(tmp_path: Path, tiny_knowledge: Path) -> None:
+    broken = tmp_path / "broken.md"
+    broken.write_text(TINY_BANK.replace("1. **What is Flask?**", "1. What is Flask?"), "utf-8")
+    out = run("bank", "--json", env={"INTERVIEWER_KNOWLEDGE": str(tiny_knowledge),
+                                     "INTERVIEWER_BANKS": str(broken)})
+    assert out.returncode == 2
+    assert f"{broken}:14: numbered line is not a bold question" in out.stderr
+
+
+@pytest.mark.slow
+def test_index_then_search_json(tmp_path: Path, tiny_knowledge: Path) -> None:
+    env = {"INTERVIEWER_KNOWLEDGE": str(tiny_knowledge), "INTERVIEWER_HOME": str(tmp_path / "h")}
+    built = run("index", env=env)
+    assert built.returncode == 0, built.stderr
+    assert "index built" in built.stdout and "3 question" in built.stdout
+    again = run("index", env=env)
+    assert "up to date" in again.stdout
+    out = run("search", "what does the GIL do in Python", "--k", "3", "--json", env=env)
+    assert out.returncode == 0, out.stderr
+    hits = json.loads(out.stdout)
+    assert len(hits) == 3
+    assert {"question_id", "kind", "text", "score"} <= set(hits[0])
+    assert hits[0]["question_id"] == "core-ideas-02"
+    assert hits[0]["score"] >= hits[1]["score"] >= hits[2]["score"]
+
+
+@pytest.mark.slow
+def test_ingest_reports_bad_files_and_keeps_good_ones(tmp_path: Path, tiny_knowledge: Path) -> None:
+    env = {"INTERVIEWER_KNOWLEDGE": str(tiny_knowledge), "INTERVIEWER_HOME": str(tmp_path / "h")}
+    good = tmp_path / "notes.rst"
+    good.write_text("Blueprints\n==========\n\nBlueprints group views into modules.\n", "utf-8")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\x00\x00")
+    out = run("ingest", str(good), str(bad), env=env)
+    assert out.returncode == 1
+    assert "ingested" in out.stdout and "notes.rst" in out.stdout
+    assert "bad.txt" in out.stderr and "Traceback" not in out.stderr
+    hits = json.loads(run("search", "blueprints group views", "--json", env=env).stdout)
+    assert hits[0]["kind"] == "document"
