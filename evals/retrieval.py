@@ -29,7 +29,9 @@ HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 
 
-def recall(kb: KnowledgeBase, queries: list[tuple[str, str]], k: int) -> tuple[float, list[dict[str, str]]]:
+def recall(
+    kb: KnowledgeBase, queries: list[tuple[str, str]], k: int
+) -> tuple[float, list[dict[str, str]]]:
     misses = []
     hits = 0
     for qid, text in queries:
@@ -64,7 +66,7 @@ def mohler_recall(kb: KnowledgeBase) -> float:
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def main() -> dict[str, object]:
@@ -117,8 +119,12 @@ def plot(results: dict[str, object], latencies: list[float]) -> None:
 
     fig, (a, b) = plt.subplots(1, 2, figsize=(10, 4))
     names = ["bank questions", "paraphrases", "paraphrases @3", "Mohler q→ref"]
-    keys = ["recall@1_bank_questions", "recall@1_paraphrases", "recall@3_paraphrases",
-            "recall@1_mohler_question_to_reference"]
+    keys = [
+        "recall@1_bank_questions",
+        "recall@1_paraphrases",
+        "recall@3_paraphrases",
+        "recall@1_mohler_question_to_reference",
+    ]
     vals = [float(results[k]) * 100 for k in keys]  # type: ignore[arg-type]
     a.bar(names, vals, color=["#2b6cb0", "#3182ce", "#63b3ed", "#805ad5"])
     a.set_ylim(0, 105)

@@ -45,20 +45,28 @@ def build_app(kb: KnowledgeBase) -> gr.Blocks:
         return question_markdown(kb, question_id) if question_id else ""
 
     with gr.Blocks(title="Interviewer — Python & Flask") as app:
-        gr.Markdown("# Interviewer\nPython & Flask interview knowledge base: "
-                    f"{len(kb.questions)} questions in {len(sections)} sections.")
+        gr.Markdown(
+            "# Interviewer\nPython & Flask interview knowledge base: "
+            f"{len(kb.questions)} questions in {len(sections)} sections."
+        )
         with gr.Tab("Question bank"):
             section = gr.Dropdown(sections, value=sections[0], label="Section")
             first = by_section[sections[0]]
-            question = gr.Dropdown([(q.text, q.id) for q in first], value=first[0].id,
-                                   label="Question")
+            question = gr.Dropdown(
+                [(q.text, q.id) for q in first], value=first[0].id, label="Question"
+            )
             answer = gr.Markdown(show(first[0].id))
             section.change(choices, section, question)
             question.change(show, question, answer)
         with gr.Tab("Search"):
-            query = gr.Textbox(label="Search the knowledge base",
-                               placeholder="e.g. how does Flask protect against CSRF?")
-            table = gr.Dataframe(headers=["score", "kind", "question / source", "text"],
-                                 datatype=["number", "str", "str", "str"], wrap=True)
+            query = gr.Textbox(
+                label="Search the knowledge base",
+                placeholder="e.g. how does Flask protect against CSRF?",
+            )
+            table = gr.Dataframe(
+                headers=["score", "kind", "question / source", "text"],
+                datatype=["number", "str", "str", "str"],
+                wrap=True,
+            )
             query.submit(lambda t: search_rows(kb, t), query, table)
     return app

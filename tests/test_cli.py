@@ -18,7 +18,10 @@ from .conftest import TINY_BANK
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "interviewer.cli", *args],
-        capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=300,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=300,
     )
 
 
@@ -47,8 +50,11 @@ def test_knowledge_check_fails_with_file_and_line(tiny_knowledge: Path) -> None:
 def test_extra_bank_by_env_and_malformed_bank_message(tmp_path: Path, tiny_knowledge: Path) -> None:
     broken = tmp_path / "broken.md"
     broken.write_text(TINY_BANK.replace("1. **What is Flask?**", "1. What is Flask?"), "utf-8")
-    out = run("bank", "--json", env={"INTERVIEWER_KNOWLEDGE": str(tiny_knowledge),
-                                     "INTERVIEWER_BANKS": str(broken)})
+    out = run(
+        "bank",
+        "--json",
+        env={"INTERVIEWER_KNOWLEDGE": str(tiny_knowledge), "INTERVIEWER_BANKS": str(broken)},
+    )
     assert out.returncode == 2
     assert f"{broken}:14: numbered line is not a bold question" in out.stderr
 
