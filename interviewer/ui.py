@@ -44,7 +44,8 @@ def build_app(kb: KnowledgeBase) -> gr.Blocks:
     def show(question_id: str | None) -> str:
         return question_markdown(kb, question_id) if question_id else ""
 
-    with gr.Blocks(title="Interviewer — Python & Flask") as app:
+    app = gr.Blocks(title="Interviewer — Python & Flask")
+    with app:
         gr.Markdown(
             "# Interviewer\nPython & Flask interview knowledge base: "
             f"{len(kb.questions)} questions in {len(sections)} sections."
