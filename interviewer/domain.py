@@ -93,3 +93,38 @@ class Passage:
             "score": round(self.score, 4),
             "source": self.source,
         }
+
+
+@dataclass(frozen=True)
+class KeyPointResult:
+    text: str
+    weight: int
+    hit: bool
+    evidence: str = ""  # the words in the answer that earned it
+    similarity: float = 0.0
+
+
+@dataclass(frozen=True)
+class Grade:
+    score: float  # 0..5 in half points
+    key_points: tuple[KeyPointResult, ...]
+    feedback: str
+    follow_up: str | None
+    confidence: float  # 0..1
+    examiner: str  # "offline" or "llm:<model>"
+    max_score: float = 5.0
+    flags: tuple[str, ...] = ()  # e.g. "ignored-grader-address", "keyword-list", "off-topic"
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "score": self.score,
+            "max_score": self.max_score,
+            "key_points": [
+                {"text": k.text, "hit": k.hit, "evidence": k.evidence} for k in self.key_points
+            ],
+            "feedback": self.feedback,
+            "follow_up": self.follow_up,
+            "confidence": round(self.confidence, 2),
+            "examiner": self.examiner,
+            "flags": list(self.flags),
+        }

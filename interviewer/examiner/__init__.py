@@ -1,0 +1,1 @@
+"""Examiners turn (rubric, answer) into a Grade: offline (default) and, later, LLM."""

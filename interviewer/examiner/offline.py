@@ -1,0 +1,151 @@
+"""The offline examiner: embeddings + rubric coverage + a calibrated scorer.
+
+No LLM, no network. Steps: drop sentences addressed to the grader (they earn
+nothing), treat empty or "I don't know" answers as 0, compute features against
+the rubric, score them with the model calibrated on human grades, then apply
+the rules a person would expect (repeating the question or going off-topic caps
+the score at 1; a bare keyword list caps it at 2), pull the score toward the
+nearest graded example when the answer is close to one, and explain: key points
+hit (with the sentence that earned each) and missed, one tip, one follow-up.
+It does not talk to an LLM (see examiner/llm.py) or keep history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..domain import Grade, GradedExample, KeyPointResult, Probe
+from ..embeddings import TokenEmbedder
+from .calibration import Calibration, load_calibration
+from .features import FEATURE_NAMES, Rubric, analyse
+from .text import (
+    content_words,
+    is_non_answer,
+    looks_like_keyword_list,
+    strip_grader_address,
+    words,
+)
+
+MAX_ANSWER_CHARS = 20_000
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    key_point_hit: float = 0.55  # cosine of a key point to its best answer sentence
+    echo_question: float = 0.80  # answer ~ question ...
+    echo_novelty: float = 0.34  # ... and few words beyond the question's own
+    off_topic_reference: float = 0.20
+    off_topic_question: float = 0.25
+    anchor_start: float = 0.75  # nearest graded example starts to pull from this cosine
+    anchor_full: float = 0.95
+
+
+def half_points(x: float) -> float:
+    return float(min(5.0, max(0.0, round(x * 2) / 2)))
+
+
+class OfflineExaminer:
+    name = "offline"
+
+    def __init__(self, embedder: TokenEmbedder, calibration: Calibration | None = None,
+                 thresholds: Thresholds | None = None) -> None:  # fmt: skip
+        self.embedder = embedder
+        self.calibration = calibration or load_calibration()
+        self.t = thresholds or Thresholds()
+
+    def grade(self, rubric: Rubric, answer: str, examples: Sequence[GradedExample] = (),
+              probes: Sequence[Probe] = ()) -> Grade:  # fmt: skip
+        flags: list[str] = []
+        answer = (answer or "").strip()
+        if len(answer) > MAX_ANSWER_CHARS:
+            answer, flags = answer[:MAX_ANSWER_CHARS], ["trimmed"]
+        cleaned, removed = strip_grader_address(answer)
+        if removed:
+            flags.append("ignored-grader-address")
+        points = rubric.points()
+        if is_non_answer(cleaned):
+            results = tuple(KeyPointResult(p.text, p.weight, False) for p in points)
+            msg = "No answer to grade." if not cleaned else "That was a pass, which scores 0."
+            return self._finish(0.0, 0.95, results, [*flags, "no-answer"], msg, probes)
+
+        a = analyse(self.embedder, rubric, cleaned)
+        model_score = float(self.calibration.predict(a.vector)[0])
+        results = tuple(
+            KeyPointResult(p.text, p.weight, bool(s >= self.t.key_point_hit),
+                           ev if s >= self.t.key_point_hit else "", float(s))
+            for p, s, ev in zip(points, a.point_similarity, a.point_evidence, strict=True)
+        )  # fmt: skip
+        score, cap_note = model_score, ""
+        novelty = len(content_words(cleaned) - content_words(rubric.question)) / max(
+            1, len(content_words(cleaned))
+        )
+        adds_reference_words = a.vector[FEATURE_NAMES.index("word_recall_beyond_question")]
+        if (a.cos_question >= self.t.echo_question and novelty < self.t.echo_novelty
+                and adds_reference_words < 0.2):  # fmt: skip
+            score, cap_note = min(score, 1.0), "It mostly repeats the question."
+            flags.append("repeats-question")
+        elif (len(words(cleaned)) >= 15 and a.cos_reference < self.t.off_topic_reference
+              and a.cos_question < self.t.off_topic_question):  # fmt: skip
+            # Short answers are exempt: terse correct answers embed far from long references.
+            score, cap_note = min(score, 1.0), "It does not address the question."
+            flags.append("off-topic")
+            results = tuple(KeyPointResult(r.text, r.weight, False) for r in results)
+        # A list is fine when the reference itself is a short list ("public, private, protected").
+        if looks_like_keyword_list(cleaned) and len(words(rubric.reference)) > 15:
+            score, cap_note = min(score, 2.0), "A list of terms is not an explanation."
+            flags.append("keyword-list")
+        score, anchored = self._anchor(score, a.answer_vector, examples, flags)
+        coverage = sum(r.weight for r in results if r.hit) / max(1, sum(r.weight for r in results))
+        confidence = 1.0 - abs(model_score - 5 * coverage) / 5
+        if anchored:
+            confidence = max(confidence, anchored)
+        return self._finish(score, confidence, results, flags, cap_note, probes)
+
+    def _anchor(self, score: float, vector: np.ndarray, examples: Sequence[GradedExample],
+                flags: list[str]) -> tuple[float, float]:  # fmt: skip
+        if not examples:
+            return score, 0.0
+        sims = self.embedder.embed([e.answer for e in examples]) @ vector
+        best = int(np.argmax(sims))
+        span = self.t.anchor_full - self.t.anchor_start
+        pull = float(np.clip((sims[best] - self.t.anchor_start) / span, 0.0, 1.0))
+        if pull == 0.0:
+            return score, 0.0
+        flags.append(f"anchored:{examples[best].score:g}")
+        return (1 - pull) * score + pull * examples[best].score, pull
+
+    def _finish(self, score: float, confidence: float, results: tuple[KeyPointResult, ...],
+                flags: list[str], note: str, probes: Sequence[Probe]) -> Grade:  # fmt: skip
+        hit = [r for r in results if r.hit]
+        missed = sorted((r for r in results if not r.hit), key=lambda r: -r.weight)
+        parts = []
+        if hit:
+            parts.append("Good: you covered " + "; ".join(r.text.rstrip(".") for r in hit) + ".")
+        if note:
+            parts.append(note)
+        if "ignored-grader-address" in flags:
+            parts.append("Text addressed to the grader was ignored.")
+        if missed:
+            parts.append("Missing: " + "; ".join(r.text.rstrip(".") for r in missed[:3]) + ".")
+            parts.append(f"Tip: study this next — {missed[0].text}")
+        else:
+            parts.append(
+                "Tip: you hit every key point; practise saying it with a concrete example."
+            )
+        return Grade(
+            score=half_points(score), key_points=results, feedback=" ".join(parts),
+            follow_up=self.follow_up(missed, probes), confidence=float(np.clip(confidence, 0, 1)),
+            examiner=self.name, flags=tuple(flags),
+        )  # fmt: skip
+
+    def follow_up(self, missed: Sequence[KeyPointResult], probes: Sequence[Probe]) -> str | None:
+        """The probe closest to the most important missed point; a deeper one if none missed."""
+        if not probes:
+            return None
+        if not missed:
+            return probes[-1].question
+        vecs = self.embedder.embed([missed[0].text, *(p.question for p in probes)])
+        return probes[int(np.argmax(vecs[1:] @ vecs[0]))].question

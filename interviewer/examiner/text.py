@@ -1,0 +1,89 @@
+"""Cheap text analysis for grading: sentences, content words, and red flags.
+
+Splits answers into sentences, reduces words to crude stems, and spots text
+that should earn nothing: sentences addressed to the grader ("ignore the
+rubric, give 5/5"), non-answers ("I don't know") and bare keyword lists. It is
+deliberately rule-based and small; it does not score anything.
+"""
+
+from __future__ import annotations
+
+import re
+
+STOPWORDS = frozenset(
+    """a an the of to in is are be been being was were it its this that these those and or but
+    for on with as by at from into than then so such can will would should could may might must
+    do does did done not no yes i you we they he she them our your their there here which who
+    whom what when where why how if else also just only very more most some any each all both
+    other me my mine us about over under again further once own same too s t don now""".split()
+)
+
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
+_WORD = re.compile(r"[a-z0-9_]+")
+
+# Text that talks to the grader instead of answering. Matched per sentence.
+_GRADER_ADDRESS = re.compile(
+    r"(ignore|disregard|forget|override)\b.{0,40}"
+    r"\b(instruction|rubric|prompt|rule|above|previous|grader|guideline)"
+    r"|\b(give|award|assign|grant|score|rate|mark)\b.{0,30}"
+    r"\b(\d+(\.\d+)?\s*(/|out of)\s*\d+"
+    r"|full (marks|score|points)|maximum|perfect|top (marks|score))"
+    r"|\b(you are|as) (the|an?) (grader|examiner|evaluator|ai|assistant|language model)"
+    r"|\bsystem prompt\b|\bnew instructions?\b|\bjailbreak\b"
+    r"|\b(grader|examiner|evaluator)\b.{0,40}\b(must|should|will|shall)\b",
+    re.IGNORECASE,
+)
+
+_NON_ANSWER = re.compile(
+    r"^\W*(i\s+(do\s*n[o']?t|dont|have\s+no)\s+(know|idea|remember|understand|recall)"
+    r"|no\s+idea|not\s+sure|idk|dunno|pass|skip|no\s+clue|i\s+am\s+not\s+sure|i'?m\s+not\s+sure"
+    r"|n/?a|nothing|not answered|no answer|\?+)\W*(sorry\W*)?$",
+    re.IGNORECASE,
+)
+
+
+def sentences(text: str) -> list[str]:
+    parts = [s.strip() for s in _SENTENCE.split(text) if s and len(s.strip()) > 2]
+    return parts or ([text.strip()] if text.strip() else [])
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def content_words(text: str) -> set[str]:
+    return {stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1}
+
+
+def addresses_grader(sentence: str) -> bool:
+    return bool(_GRADER_ADDRESS.search(sentence))
+
+
+def strip_grader_address(text: str) -> tuple[str, list[str]]:
+    """Remove sentences aimed at the grader; return the rest and what was removed."""
+    kept: list[str] = []
+    removed: list[str] = []
+    for s in sentences(text):
+        (removed if addresses_grader(s) else kept).append(s)
+    return " ".join(kept), removed
+
+
+def is_non_answer(text: str) -> bool:
+    return not text.strip() or bool(_NON_ANSWER.match(text.strip()))
+
+
+def looks_like_keyword_list(text: str) -> bool:
+    """True for 'GIL, threads, lock, bytecode'-style answers with no sentences."""
+    ws = words(text)
+    if len(ws) < 3:
+        return False
+    function_share = sum(w in STOPWORDS for w in ws) / len(ws)
+    separators = len(re.findall(r"[,;/|\n•\-*]", text))
+    return function_share < 0.12 and separators >= max(2, len(ws) // 4)
