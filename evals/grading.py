@@ -22,11 +22,10 @@ import numpy as np
 
 from interviewer.embeddings import CachedEmbedder, MiniLMEmbedder
 from interviewer.examiner.calibration import MODEL_FILE, fit, load_calibration
+from interviewer.examiner.datasets import GradedRow, beetle_unseen_questions, mohler
 from interviewer.examiner.features import FEATURE_NAMES, Rubric, analyse
+from interviewer.examiner.metrics import agreement
 from interviewer.examiner.offline import OfflineExaminer
-
-from .metrics import agreement
-from .mohler import GradedRow, beetle_unseen_questions, mohler
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"

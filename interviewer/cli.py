@@ -16,7 +16,10 @@ from pathlib import Path
 
 from .bank import load_banks
 from .config import Settings
-from .domain import KnowledgeError
+from .domain import KeyPoint, KnowledgeError
+from .embeddings import CachedEmbedder, MiniLMEmbedder
+from .examiner.features import Rubric
+from .examiner.offline import OfflineExaminer
 from .kb import KnowledgeBase
 from .knowledge import check_knowledge
 from .store import StoreError
@@ -116,6 +119,59 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if failed else 0
 
 
+def _examiner() -> OfflineExaminer:
+    return OfflineExaminer(CachedEmbedder(MiniLMEmbedder()))
+
+
+def cmd_grade(args: argparse.Namespace, settings: Settings) -> int:
+    if args.question_id:
+        kb = _open_kb(settings, quiet=True)
+        try:
+            ref = kb.store.reference(args.question_id)
+        except KeyError:
+            raise ValueError(
+                f"no question with id '{args.question_id}' (see `interviewer bank`)"
+            ) from None
+        rubric = Rubric(ref.question, ref.answer, ref.key_points)
+        grade = OfflineExaminer(CachedEmbedder(kb.store.embedder)).grade(  # type: ignore[arg-type]
+            rubric, args.answer, ref.examples, ref.probes
+        )
+    elif args.question and args.reference:
+        points = tuple(KeyPoint(k, 1) for k in args.key_point or ())
+        grade = _examiner().grade(Rubric(args.question, args.reference, points), args.answer)
+    else:
+        raise ValueError("give --question-id, or --question and --reference")
+    if args.json:
+        _print_json(grade.as_json())
+    else:
+        print(f"score {grade.score:g}/{grade.max_score:g} ({grade.examiner})")
+        for k in grade.key_points:
+            print(f"  [{'x' if k.hit else ' '}] {k.text}")
+        print(grade.feedback)
+        if grade.follow_up:
+            print(f"Follow-up: {grade.follow_up}")
+    return 0
+
+
+def cmd_eval_grading(args: argparse.Namespace, settings: Settings) -> int:
+    import numpy as np
+
+    from .examiner.datasets import mohler
+    from .examiner.metrics import agreement
+
+    rows = mohler(args.dataset, split=args.split)
+    if not rows:
+        raise ValueError(f"{args.dataset}: no rows in split '{args.split}'")
+    examiner = _examiner()
+    pred = np.array([examiner.grade(Rubric(r.question, r.reference), r.answer).score for r in rows])
+    result = agreement(pred, np.array([r.score for r in rows]))
+    if args.json:
+        _print_json(result)
+    else:
+        print(", ".join(f"{k} {v}" for k, v in result.items()))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="interviewer", description="AI mock interviewer for Python and Flask"
@@ -139,6 +195,21 @@ def build_parser() -> argparse.ArgumentParser:
     g = sub.add_parser("ingest", help="add your own notes (md, rst, txt, html) to the store")
     g.add_argument("paths", nargs="+", type=Path)
     g.set_defaults(func=cmd_ingest)
+    gr = sub.add_parser("grade", help="grade one answer (offline examiner)")
+    gr.add_argument("--question-id")
+    gr.add_argument("--question")
+    gr.add_argument("--reference")
+    gr.add_argument("--key-point", action="append")
+    gr.add_argument("--answer", required=True)
+    gr.add_argument("--json", action="store_true")
+    gr.set_defaults(func=cmd_grade)
+    ev = sub.add_parser("eval", help="measure the examiner")
+    evsub = ev.add_subparsers(dest="eval_command", required=True)
+    eg = evsub.add_parser("grading", help="agreement with human grades (Mohler's CSV columns)")
+    eg.add_argument("--dataset", type=Path, required=True)
+    eg.add_argument("--split", choices=["dev", "test", "all"], default="test")
+    eg.add_argument("--json", action="store_true")
+    eg.set_defaults(func=cmd_eval_grading)
     return p
 
 
@@ -148,7 +219,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = Settings.from_env()
         result: int = args.func(args, settings)
         return result
-    except (KnowledgeError, StoreError, ValueError) as exc:
+    except (KnowledgeError, StoreError, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

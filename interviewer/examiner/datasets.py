@@ -1,7 +1,8 @@
-"""Load the human-graded short-answer sets used to measure the examiner.
+"""Load human-graded short-answer sets (CSV) used to measure the examiner.
 
-Mohler (dev = assignments 1–6, test = 7–12) and SemEval-2013 Beetle (held out).
-Rows only: no grading here.
+Mohler's columns (dev = assignments 1–6, test = 7–12) and SemEval-2013 Beetle
+(held out; 2-way labels as 5 / 0). Rows only: no grading here. The default
+paths point at the copies in the repository's evals/data/.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "evals" / "data"
 
 
 @dataclass(frozen=True)
@@ -25,8 +26,13 @@ class GradedRow:
 
 def mohler(path: Path = DATA / "mohler.csv", split: str = "all") -> list[GradedRow]:
     rows = []
-    with open(path, encoding="utf-8") as f:
-        for r in csv.DictReader(f):
+    with open(path, encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        missing = {"question_id", "question", "reference_answer", "student_answer", "score_avg"}
+        missing -= set(reader.fieldnames or [])
+        if missing:
+            raise ValueError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
+        for r in reader:
             assignment = int(r["question_id"].split(".")[0])
             row_split = "dev" if assignment <= 6 else "test"
             if split in ("all", row_split):
