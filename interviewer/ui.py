@@ -8,6 +8,7 @@ interview itself arrives with the examiner (not here yet).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import gradio as gr
@@ -15,11 +16,16 @@ import gradio as gr
 from .kb import KnowledgeBase
 
 
+def _md_text(text: str) -> str:
+    """Plain text inside Markdown: `__init__` must not turn into bold 'init'."""
+    return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", text)
+
+
 def question_markdown(kb: KnowledgeBase, question_id: str) -> str:
     ref = kb.store.reference(question_id)
     lines = [f"### {ref.question}", "", ref.answer, "", "**Rubric key points**", ""]
-    lines += [f"- {k.text} _(weight {k.weight})_" for k in ref.key_points]
-    lines += ["", "**Follow-up probes**", ""] + [f"- {p.question}" for p in ref.probes]
+    lines += [f"- {_md_text(k.text)} _(weight {k.weight})_" for k in ref.key_points]
+    lines += ["", "**Follow-up probes**", ""] + [f"- {_md_text(p.question)}" for p in ref.probes]
     return "\n".join(lines)
 
 
@@ -48,7 +54,9 @@ def build_app(kb: KnowledgeBase) -> gr.Blocks:
     with app:
         gr.Markdown(
             "# Interviewer\nPython & Flask interview knowledge base: "
-            f"{len(kb.questions)} questions in {len(sections)} sections."
+            f"{len(kb.questions)} questions in {len(sections)} section"
+            + ("" if len(sections) == 1 else "s")
+            + "."
         )
         with gr.Tab("Question bank"):
             section = gr.Dropdown(sections, value=sections[0], label="Section")
@@ -68,6 +76,7 @@ def build_app(kb: KnowledgeBase) -> gr.Blocks:
                 headers=["score", "kind", "question / source", "text"],
                 datatype=["number", "str", "str", "str"],
                 wrap=True,
+                column_widths=["8%", "10%", "24%", "58%"],
             )
             query.submit(lambda t: search_rows(kb, t), query, table)
     return app
