@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
@@ -31,3 +31,26 @@ class HashingEmbedder:
             if not norm:
                 out[row, 0] = 1.0
         return out
+
+
+class FakeChatModel:
+    """A ChatModel with queued replies (str, or an exception to raise) and a recorded history."""
+
+    def __init__(self, name: str = "fake-model") -> None:
+        self.name = name
+        self.replies: list[object] = []
+        self.history: list[list[dict[str, str]]] = []
+
+    def enqueue(self, *replies: object) -> None:
+        self.replies.extend(replies)
+
+    def complete(self, messages: Sequence[dict[str, str]], json_mode: bool = False) -> str:
+        self.history.append(list(messages))
+        reply = self.replies.pop(0)
+        if isinstance(reply, Exception):
+            raise reply
+        return str(reply)
+
+    def stream(self, messages: Sequence[dict[str, str]]) -> Iterator[str]:
+        text = self.complete(messages)
+        yield from (w + " " for w in text.split())

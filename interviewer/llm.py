@@ -1,0 +1,102 @@
+"""The LLM boundary: the only module that imports openai.
+
+`ChatModel` is what the rest of the code needs from a chat LLM: one completion
+(optionally JSON mode) and a token stream. `OpenAIChatModel` implements it for
+any OpenAI-compatible server (OpenAI, Ollama, vLLM, LM Studio, llama.cpp) from
+OPENAI_API_KEY / OPENAI_BASE_URL / INTERVIEWER_MODEL. Retries with exponential
+backoff on 429, 5xx, timeouts and dropped connections come from the SDK
+(`max_retries`); every failure surfaces as one `LLMError` with a plain message.
+Tests use a fake ChatModel or a scripted loopback server, never the internet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+Message = dict[str, str]
+
+
+class LLMError(RuntimeError):
+    """The LLM could not answer (down, timing out, refusing, or garbled)."""
+
+
+class ChatModel(Protocol):
+    name: str
+
+    def complete(self, messages: Sequence[Message], json_mode: bool = False) -> str: ...
+
+    def stream(self, messages: Sequence[Message]) -> Iterator[str]: ...
+
+
+@dataclass(frozen=True)
+class LLMConfig:
+    model: str
+    api_key: str | None = None
+    base_url: str | None = None
+    timeout: float = 30.0
+    max_retries: int = 2
+    temperature: float = 0.0
+
+
+class OpenAIChatModel:
+    def __init__(self, config: LLMConfig) -> None:
+        import httpx
+        import openai
+
+        self._openai = openai
+        self._httpx = httpx
+        self.config = config
+        self.name = config.model
+        self.client = openai.OpenAI(
+            api_key=config.api_key or "not-needed",  # local servers accept any key
+            base_url=config.base_url,
+            timeout=config.timeout,
+            max_retries=config.max_retries,
+        )
+
+    def complete(self, messages: Sequence[Message], json_mode: bool = False) -> str:
+        kwargs: dict[str, Any] = {"response_format": {"type": "json_object"}} if json_mode else {}
+        try:
+            response = self.client.chat.completions.create(
+                model=self.config.model, messages=list(messages),  # type: ignore[arg-type]
+                temperature=self.config.temperature, **kwargs,
+            )  # fmt: skip
+        except self._openai.APIError as exc:
+            raise LLMError(_describe(exc)) from exc
+        if not response.choices or response.choices[0].message.content is None:
+            raise LLMError("the LLM returned no content")
+        return response.choices[0].message.content
+
+    def stream(self, messages: Sequence[Message]) -> Iterator[str]:
+        try:
+            chunks: Any = self.client.chat.completions.create(
+                model=self.config.model, messages=list(messages),  # type: ignore[arg-type]
+                temperature=self.config.temperature, stream=True,
+            )  # fmt: skip
+            finished = False
+            for chunk in chunks:
+                if chunk.choices and chunk.choices[0].delta.content:
+                    yield chunk.choices[0].delta.content
+                finished = finished or bool(chunk.choices and chunk.choices[0].finish_reason)
+            if not finished:
+                raise LLMError("the LLM connection dropped mid-answer")
+        except (self._openai.APIError, self._httpx.HTTPError) as exc:
+            raise LLMError(_describe(exc)) from exc
+
+
+def _describe(exc: Exception) -> str:
+    status = getattr(exc, "status_code", None)
+    kind = type(exc).__name__
+    if status == 429:
+        return "the LLM server is rate-limiting requests (429)"
+    if status and status >= 500:
+        return f"the LLM server failed ({status})"
+    if "Timeout" in kind:
+        return "the LLM did not answer in time"
+    if "Connection" in kind or "Protocol" in kind or "Read" in kind:
+        return "cannot reach the LLM server"
+    if status in (401, 403):
+        return f"the LLM server refused the API key ({status})"
+    return f"the LLM request failed ({kind}{f' {status}' if status else ''})"
