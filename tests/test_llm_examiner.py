@@ -30,7 +30,10 @@ RUBRIC = Rubric(
         KeyPoint("Use `is` for None and other singletons.", 2),
     ),
 )
-ANSWER = "Double equals checks whether the values are equal, and is checks that both are the same object."
+ANSWER = (
+    "Double equals checks whether the values are equal, "
+    "and is checks that both are the same object."
+)
 
 
 def reply(score: float, hits: tuple[int, ...] = (1, 2), **extra: str) -> str:
