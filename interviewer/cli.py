@@ -172,6 +172,20 @@ def cmd_eval_grading(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_interview(args: argparse.Namespace, settings: Settings) -> int:
+    from .engine import EngineDeps, InterviewEngine, Plan
+    from .examiner.base import build_examiner
+    from .terminal import run
+
+    kb = _open_kb(settings)
+    examiner = build_examiner(settings, MiniLMEmbedder())
+    engine = InterviewEngine(EngineDeps(kb, examiner))
+    plan = Plan(sections=tuple(args.section or ()), count=args.count,
+                shuffle=not args.in_order, max_follow_ups=args.follow_ups)  # fmt: skip
+    run(engine, engine.start(plan))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="interviewer", description="AI mock interviewer for Python and Flask"
@@ -203,6 +217,12 @@ def build_parser() -> argparse.ArgumentParser:
     gr.add_argument("--answer", required=True)
     gr.add_argument("--json", action="store_true")
     gr.set_defaults(func=cmd_grade)
+    it = sub.add_parser("interview", help="a text interview in the terminal")
+    it.add_argument("--section", action="append", help="section slug (repeatable); default all")
+    it.add_argument("--count", type=int, default=5)
+    it.add_argument("--follow-ups", type=int, default=1)
+    it.add_argument("--in-order", action="store_true", help="bank order instead of shuffled")
+    it.set_defaults(func=cmd_interview)
     ev = sub.add_parser("eval", help="measure the examiner")
     evsub = ev.add_subparsers(dest="eval_command", required=True)
     eg = evsub.add_parser("grading", help="agreement with human grades (Mohler's CSV columns)")

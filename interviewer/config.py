@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
@@ -27,8 +27,10 @@ class Settings:
     extra_banks: tuple[Path, ...] = ()
     chroma_host: str | None = None
     chroma_port: int = 8000
-    openai_model: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
+    openai_model: str | None = None  # INTERVIEWER_MODEL: set it to use the LLM examiner
+    openai_api_key: str | None = None
+    openai_base_url: str | None = None
+    llm_timeout: float = 30.0
 
     @property
     def bank_paths(self) -> list[Path]:
@@ -58,4 +60,19 @@ class Settings:
             chroma_host=env.get("CHROMA_HOST") or None,
             chroma_port=int(port_text),
             openai_model=env.get("INTERVIEWER_MODEL") or None,
+            openai_api_key=env.get("OPENAI_API_KEY") or None,
+            openai_base_url=env.get("OPENAI_BASE_URL") or None,
+            llm_timeout=_positive_float(
+                env.get("INTERVIEWER_LLM_TIMEOUT", "30"), "INTERVIEWER_LLM_TIMEOUT"
+            ),
         )
+
+
+def _positive_float(text: str, name: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{name} must be a number of seconds, got {text!r}") from None
+    if not 0 < value <= 600:
+        raise ValueError(f"{name} must be between 0 and 600 seconds, got {text!r}")
+    return value

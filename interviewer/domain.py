@@ -128,3 +128,15 @@ class Grade:
             "examiner": self.examiner,
             "flags": list(self.flags),
         }
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One asked prompt and the candidate's graded answer."""
+
+    question_id: str
+    kind: str  # "question" | "follow_up"
+    prompt: str
+    answer: str
+    grade: Grade
+    at: str  # ISO-8601 time from the injected clock

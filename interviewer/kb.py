@@ -15,7 +15,7 @@ from pathlib import Path
 from .bank import bank_files
 from .config import Settings
 from .documents import SUFFIXES, chunk_text, digest, read_document
-from .domain import KnowledgeError, Passage, Question
+from .domain import KnowledgeError, Passage, Question, ReferenceAnswer
 from .embeddings import Embedder, MiniLMEmbedder
 from .knowledge import Knowledge, load_knowledge
 from .records import fingerprint, knowledge_records
@@ -43,6 +43,16 @@ class KnowledgeBase:
     @property
     def questions(self) -> list[Question]:
         return self.knowledge.questions
+
+    def question(self, question_id: str) -> Question:
+        for q in self.knowledge.questions:
+            if q.id == question_id:
+                return q
+        raise KeyError(question_id)
+
+    def reference(self, question_id: str) -> ReferenceAnswer:
+        """The reference answer as retrieved from the vector store."""
+        return self.store.reference(question_id)
 
     def fingerprint(self) -> str:
         files = [

@@ -8,7 +8,9 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
+from interviewer.domain import Grade
 from interviewer.embeddings import DIMENSIONS
+from interviewer.examiner.features import Rubric
 
 
 class HashingEmbedder:
@@ -54,3 +56,26 @@ class FakeChatModel:
     def stream(self, messages: Sequence[dict[str, str]]) -> Iterator[str]:
         text = self.complete(messages)
         yield from (w + " " for w in text.split())
+
+
+class FakeExaminer:
+    """Returns queued Grades and records what it was asked to grade."""
+
+    name = "fake"
+
+    def __init__(self) -> None:
+        self.grades: list[Grade] = []
+        self.calls: list[tuple[Rubric, str]] = []
+
+    def enqueue(self, *grades: Grade) -> None:
+        self.grades.extend(grades)
+
+    def grade(self, rubric: Rubric, answer: str, examples: Sequence[object] = (),
+              probes: Sequence[object] = (), passages: Sequence[object] = ()) -> Grade:  # fmt: skip
+        self.calls.append((rubric, answer))
+        return self.grades.pop(0)
+
+
+def make_grade(score: float, follow_up: str | None = None, flags: tuple[str, ...] = ()) -> Grade:
+    return Grade(score=score, key_points=(), feedback="f", follow_up=follow_up, confidence=1.0,
+                 examiner="fake", flags=flags)  # fmt: skip

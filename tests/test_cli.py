@@ -89,3 +89,25 @@ def test_ingest_reports_bad_files_and_keeps_good_ones(tmp_path: Path, tiny_knowl
     assert "bad.txt" in out.stderr and "Traceback" not in out.stderr
     hits = json.loads(run("search", "blueprints group views", "--json", env=env).stdout)
     assert hits[0]["kind"] == "document"
+
+
+@pytest.mark.slow
+def test_terminal_interview_runs_end_to_end_offline(tmp_path: Path, tiny_knowledge: Path) -> None:
+    env = {"INTERVIEWER_KNOWLEDGE": str(tiny_knowledge), "INTERVIEWER_HOME": str(tmp_path / "h")}
+    env.pop("INTERVIEWER_MODEL", None)
+    answers = "\n".join([
+        "A decorator wraps a function and returns a new function.", "",
+        "It matters because of core-ideas-01.", "",
+        "/skip", "",
+        "/quit", "",
+    ]) + "\n"  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-m", "interviewer.cli", "interview", "--section", "core-ideas",
+         "--count", "2", "--in-order"],
+        input=answers, capture_output=True, text=True, timeout=300,
+        env={k: v for k, v in {**os.environ, **env}.items() if k != "INTERVIEWER_MODEL"},
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert "Question 1/2: What is a decorator?" in out.stdout
+    assert "Score:" in out.stdout and "(offline)" in out.stdout
+    assert "=== Summary ===" in out.stdout and "Core Ideas:" in out.stdout

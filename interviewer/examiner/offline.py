@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..domain import Grade, GradedExample, KeyPointResult, Probe
+from ..domain import Grade, GradedExample, KeyPointResult, Passage, Probe
 from ..embeddings import TokenEmbedder
 from .calibration import Calibration, load_calibration
 from .features import FEATURE_NAMES, Rubric, analyse
@@ -57,7 +57,7 @@ class OfflineExaminer:
         self.t = thresholds or Thresholds()
 
     def grade(self, rubric: Rubric, answer: str, examples: Sequence[GradedExample] = (),
-              probes: Sequence[Probe] = ()) -> Grade:  # fmt: skip
+              probes: Sequence[Probe] = (), passages: Sequence[Passage] = ()) -> Grade:  # fmt: skip
         flags: list[str] = []
         answer = (answer or "").strip()
         if len(answer) > MAX_ANSWER_CHARS:

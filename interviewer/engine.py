@@ -1,0 +1,140 @@
+"""The interview engine: plan, ask, grade, follow up, move on, summarise. No UI.
+
+An `InterviewEngine` gets its dependencies in `EngineDeps` (the knowledge base,
+the examiner, the clock, the random source), so tests swap any of them. An
+`Interview` is the state of one session: the planned questions, where we are,
+and every turn. Follow-up answers are graded against the probe's own key
+points. It does not persist anything (history is the caller's job) and does not
+choose "weak spots" itself: pass their question ids in the plan.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from .domain import Passage, Probe, ReferenceAnswer, Turn
+from .examiner.base import Examiner
+from .examiner.features import Rubric
+from .kb import KnowledgeBase
+
+MAX_ANSWER_CHARS = 20_000
+
+
+@dataclass(frozen=True)
+class Plan:
+    sections: tuple[str, ...] = ()  # section slugs; empty = all
+    count: int = 5
+    shuffle: bool = True
+    question_ids: tuple[str, ...] = ()  # explicit order (e.g. weak spots) wins over sections
+    max_follow_ups: int = 1
+
+
+@dataclass(frozen=True)
+class Prompt:
+    question_id: str
+    kind: str  # "question" | "follow_up"
+    text: str
+    number: int  # 1-based question number in this interview
+    total: int
+
+
+@dataclass
+class EngineDeps:
+    kb: KnowledgeBase
+    examiner: Examiner
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    rng: random.Random = field(default_factory=random.Random)
+
+
+@dataclass
+class Interview:
+    plan: Plan
+    question_ids: list[str]
+    position: int = 0
+    follow_ups_asked: int = 0
+    pending_probe: Probe | None = None
+    turns: list[Turn] = field(default_factory=list)
+
+    @property
+    def finished(self) -> bool:
+        return self.position >= len(self.question_ids)
+
+
+class InterviewEngine:
+    def __init__(self, deps: EngineDeps) -> None:
+        self.deps = deps
+
+    def start(self, plan: Plan) -> Interview:
+        questions = self.deps.kb.questions
+        known = {q.id for q in questions}
+        if plan.question_ids:
+            unknown = [q for q in plan.question_ids if q not in known]
+            if unknown:
+                raise ValueError(f"unknown question id(s): {', '.join(unknown)}")
+            ids = list(plan.question_ids)
+        else:
+            slugs = {q.section_slug for q in questions}
+            unknown = [s for s in plan.sections if s not in slugs]
+            if unknown:
+                raise ValueError(f"unknown section(s): {', '.join(unknown)}")
+            ids = [q.id for q in questions if not plan.sections or q.section_slug in plan.sections]
+            if plan.shuffle:
+                self.deps.rng.shuffle(ids)
+        if plan.count < 1:
+            raise ValueError("an interview needs at least one question")
+        return Interview(plan, ids[: plan.count])
+
+    def prompt(self, interview: Interview) -> Prompt | None:
+        if interview.finished:
+            return None
+        qid = interview.question_ids[interview.position]
+        n, total = interview.position + 1, len(interview.question_ids)
+        if interview.pending_probe is not None:
+            return Prompt(qid, "follow_up", interview.pending_probe.question, n, total)
+        return Prompt(qid, "question", self.deps.kb.question(qid).text, n, total)
+
+    def answer(self, interview: Interview, text: str) -> Turn:
+        prompt = self.prompt(interview)
+        if prompt is None:
+            raise ValueError("the interview is over")
+        text = (text or "")[:MAX_ANSWER_CHARS]
+        ref = self.deps.kb.reference(prompt.question_id)
+        passages = self._passages(prompt, text)
+        if prompt.kind == "follow_up":
+            probe = interview.pending_probe
+            assert probe is not None
+            reference = " ".join(k.text for k in probe.key_points)
+            rubric = Rubric(probe.question, reference, probe.key_points)
+            grade = self.deps.examiner.grade(rubric, text, passages=passages)
+        else:
+            rubric = Rubric(ref.question, ref.answer, ref.key_points)
+            grade = self.deps.examiner.grade(rubric, text, ref.examples, ref.probes, passages)
+        turn = Turn(prompt.question_id, prompt.kind, prompt.text, text, grade,
+                    self.deps.clock().isoformat())  # fmt: skip
+        interview.turns.append(turn)
+        self._advance(interview, ref, prompt.kind, grade.follow_up)
+        return turn
+
+    def skip(self, interview: Interview) -> None:
+        interview.pending_probe = None
+        interview.follow_ups_asked = 0
+        interview.position += 1
+
+    def _advance(self, interview: Interview, ref: ReferenceAnswer, kind: str,
+                 follow_up: str | None) -> None:  # fmt: skip
+        can_follow = interview.follow_ups_asked < interview.plan.max_follow_ups
+        if follow_up and can_follow and "no-answer" not in interview.turns[-1].grade.flags:
+            probe = next((p for p in ref.probes if p.question == follow_up), None)
+            # An LLM's own follow-up has no probe rubric: grade it against the reference's points.
+            interview.pending_probe = probe or Probe(follow_up, ref.key_points)
+            interview.follow_ups_asked += 1
+            return
+        self.skip(interview)
+
+    def _passages(self, prompt: Prompt, answer: str) -> Sequence[Passage]:
+        if self.deps.examiner.name == "offline" or not answer.strip():
+            return ()  # only the LLM examiner uses retrieved material
+        return self.deps.kb.search(f"{prompt.text}\n{answer[:1000]}", k=4)

@@ -1,0 +1,43 @@
+"""What the interview engine needs from an examiner, and how to pick one from settings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from ..config import Settings
+from ..domain import Grade, GradedExample, Passage, Probe
+from ..embeddings import CachedEmbedder, TokenEmbedder
+from .features import Rubric
+from .offline import OfflineExaminer
+
+
+class Examiner(Protocol):
+    @property
+    def name(self) -> str: ...
+
+    def grade(
+        self,
+        rubric: Rubric,
+        answer: str,
+        examples: Sequence[GradedExample] = (),
+        probes: Sequence[Probe] = (),
+        passages: Sequence[Passage] = (),
+    ) -> Grade: ...
+
+
+def build_examiner(settings: Settings, embedder: TokenEmbedder) -> Examiner:
+    """The LLM examiner when INTERVIEWER_MODEL is set, else the offline one."""
+    offline = OfflineExaminer(CachedEmbedder(embedder))
+    if not settings.openai_model:
+        return offline
+    from ..llm import LLMConfig, OpenAIChatModel
+    from .llm import LLMExaminer
+
+    config = LLMConfig(
+        model=settings.openai_model,
+        api_key=settings.openai_api_key,
+        base_url=settings.openai_base_url,
+        timeout=settings.llm_timeout,
+    )
+    return LLMExaminer(OpenAIChatModel(config), offline)

@@ -1,0 +1,58 @@
+"""End-of-interview summary: per-section means, strongest/weakest key points, study list.
+
+Pure function of the turns and the question bank. It does not render anything.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .domain import Question, Turn
+
+
+@dataclass(frozen=True)
+class Summary:
+    overall: float | None  # mean score of main-question answers, 0..5
+    sections: dict[str, float]  # section title -> mean score
+    strongest: list[str]  # key points hit (most important first)
+    weakest: list[str]  # key points missed (most important first)
+    study: list[str]  # "question — what to study"
+    answered: int
+    follow_ups: int
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "overall": self.overall, "sections": self.sections, "strongest": self.strongest,
+            "weakest": self.weakest, "study": self.study, "answered": self.answered,
+            "follow_ups": self.follow_ups,
+        }  # fmt: skip
+
+
+def summarise(turns: Sequence[Turn], questions: Sequence[Question]) -> Summary:
+    by_id = {q.id: q for q in questions}
+    main = [t for t in turns if t.kind == "question"]
+    per_section: dict[str, list[float]] = defaultdict(list)
+    for t in main:
+        per_section[by_id[t.question_id].section].append(t.grade.score)
+    hits: dict[str, int] = {}
+    misses: dict[str, tuple[int, str]] = {}
+    for t in turns:
+        for k in t.grade.key_points:
+            if k.hit:
+                hits[k.text] = max(hits.get(k.text, 0), k.weight)
+            elif k.text not in misses or misses[k.text][0] < k.weight:
+                misses[k.text] = (k.weight, by_id[t.question_id].text)
+    for text in hits:  # hit later (e.g. in a follow-up) means no longer weak
+        misses.pop(text, None)
+    weakest = sorted(misses, key=lambda k: -misses[k][0])
+    return Summary(
+        overall=round(sum(t.grade.score for t in main) / len(main), 2) if main else None,
+        sections={s: round(sum(v) / len(v), 2) for s, v in per_section.items()},
+        strongest=sorted(hits, key=lambda k: -hits[k])[:5],
+        weakest=weakest[:5],
+        study=[f"{misses[k][1]} — {k}" for k in weakest[:8]],
+        answered=len(main),
+        follow_ups=len(turns) - len(main),
+    )
