@@ -97,28 +97,47 @@ class MiniLMEmbedder:
         with self._lock:
             if self._session is None:
                 self._load()
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
-        for start in range(0, len(order), self.batch_size):
-            idx = order[start : start + self.batch_size]
+        for idx in self._batches(texts):
             out[idx] = self._encode([texts[i] or " " for i in idx])
         return out
 
+    def _batches(self, texts: Sequence[str]) -> list[list[int]]:
+        """Index batches of similar length: padding a short sentence to a long answer's
+        length costs as much as encoding the answer again."""
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        batches: list[list[int]] = []
+        for i in order:
+            last = batches[-1] if batches else None
+            if (last is None or len(last) >= self.batch_size
+                    or len(texts[i]) > 2 * max(32, len(texts[last[0]]))):  # fmt: skip
+                batches.append([i])
+            else:
+                last.append(i)
+        return batches
+
     def embed_tokens(self, texts: Sequence[str]) -> list[tuple[np.ndarray, list[str]]]:
         """Contextual word-piece vectors without [CLS]/[SEP] (for BERTScore-style alignment)."""
+        return self.embed_with_tokens(texts)[1]
+
+    def embed_with_tokens(
+        self, texts: Sequence[str]
+    ) -> tuple[np.ndarray, list[tuple[np.ndarray, list[str]]]]:
+        """Sentence vectors and word-piece vectors from one pass of the model."""
         with self._lock:
             if self._session is None:
                 self._load()
-        out: list[tuple[np.ndarray, list[str]]] = []
-        for start in range(0, len(texts), self.batch_size):
-            batch = [t or " " for t in texts[start : start + self.batch_size]]
-            encodings, mask, hidden = self._run(batch)
-            for row, enc in enumerate(encodings):
+        pooled = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
+        tokens: list[tuple[np.ndarray, list[str]]] = [(pooled[:0], [])] * len(texts)
+        for idx in self._batches(texts):
+            encodings, mask, hidden = self._run([texts[i] or " " for i in idx])
+            pooled[idx] = _mean_pool(mask, hidden)
+            for row, (i, enc) in enumerate(zip(idx, encodings, strict=True)):
                 n = int(mask[row].sum())
                 vectors = hidden[row, 1 : n - 1] if n > 2 else hidden[row, :1]
                 norms = np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
-                out.append(((vectors / norms).astype(np.float32), list(enc.tokens[1 : n - 1])))
-        return out
+                tokens[i] = ((vectors / norms).astype(np.float32), list(enc.tokens[1 : n - 1]))
+        return pooled, tokens
 
     def _run(self, texts: list[str]) -> tuple[Any, np.ndarray, np.ndarray]:
         encodings = self._tokenizer.encode_batch(texts)
@@ -130,11 +149,15 @@ class MiniLMEmbedder:
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         _, mask, hidden = self._run(texts)
-        weights = mask[..., None].astype(np.float32)
-        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        result: np.ndarray = (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
-        return result
+        return _mean_pool(mask, hidden)
+
+
+def _mean_pool(mask: np.ndarray, hidden: np.ndarray) -> np.ndarray:
+    weights = mask[..., None].astype(np.float32)
+    pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+    norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+    result: np.ndarray = (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+    return result
 
 
 class CachedEmbedder:
@@ -163,7 +186,13 @@ class CachedEmbedder:
     def embed_tokens(self, texts: Sequence[str]) -> list[tuple[np.ndarray, list[str]]]:
         missing = list(dict.fromkeys(t for t in texts if t not in self._tokens))
         if missing:
-            fresh = self.inner.embed_tokens(missing)
+            both = getattr(self.inner, "embed_with_tokens", None)
+            if both is not None:  # one model pass fills both caches
+                pooled, fresh = both(missing)
+                with self._lock:
+                    self._vectors.update(zip(missing, pooled, strict=True))
+            else:
+                fresh = self.inner.embed_tokens(missing)
             with self._lock:
                 if len(self._tokens) > self.max_items:
                     self._tokens.clear()

@@ -41,3 +41,11 @@ def test_overlong_and_empty_texts_are_handled(embedder: MiniLMEmbedder) -> None:
     v = embedder.embed(["word " * 5000, "", "   "])
     assert np.isfinite(v).all()
     assert embedder.embed([]).shape == (0, DIMENSIONS)
+
+
+def test_one_pass_gives_the_same_sentence_vectors(embedder: MiniLMEmbedder) -> None:
+    texts = ["Flask is a micro-framework.", "A much longer sentence about the request context " * 4]
+    pooled, tokens = embedder.embed_with_tokens(texts)
+    assert np.allclose(pooled, embedder.embed(texts), atol=1e-4)
+    vectors, pieces = tokens[0]
+    assert len(vectors) == len(pieces) and "flask" in pieces

@@ -71,6 +71,10 @@ def _token_scores(
 def analyse(embedder: TokenEmbedder, rubric: Rubric, answer: str) -> Analysis:
     points = rubric.points()
     answer_sentences = sentences(answer) or [answer]
+    # Token pass first: it also yields the answer's sentence vector, saving a model run.
+    (ta, tok_a), (tr, tok_r), (tq, tok_q) = embedder.embed_tokens(
+        [answer, rubric.reference, rubric.question]
+    )
     texts = [
         answer,
         rubric.reference,
@@ -93,9 +97,6 @@ def analyse(embedder: TokenEmbedder, rubric: Rubric, answer: str) -> Analysis:
         content_words(rubric.question),
     )
     n_answer, n_ref = len(words(answer)), len(words(rubric.reference))
-    (ta, tok_a), (tr, tok_r), (tq, tok_q) = embedder.embed_tokens(
-        [answer, rubric.reference, rubric.question]
-    )
     rec, pre, per_token = _token_scores(ta, tok_a, tr, tok_r)
     rec_q, pre_q, _ = _token_scores(ta, tok_a, tq, tok_q)
     f1 = 2 * rec * pre / (rec + pre) if rec + pre > 0 else 0.0
