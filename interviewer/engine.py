@@ -111,7 +111,10 @@ class InterviewEngine:
             grade = self.deps.examiner.grade(rubric, text, passages=passages)
         else:
             rubric = Rubric(ref.question, ref.answer, ref.key_points)
-            grade = self.deps.examiner.grade(rubric, text, ref.examples, ref.probes, passages)
+            examples = ref.examples
+            if passages:  # LLM examiner: the most similar graded examples, retrieved from Chroma
+                examples = tuple(self.deps.kb.store.similar_examples(ref.question_id, text, k=3))
+            grade = self.deps.examiner.grade(rubric, text, examples, ref.probes, passages)
         turn = Turn(prompt.question_id, prompt.kind, prompt.text, text, grade,
                     self.deps.clock().isoformat())  # fmt: skip
         interview.turns.append(turn)

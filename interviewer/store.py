@@ -22,7 +22,7 @@ from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.config import Settings as ChromaSettings
 
 from .config import Settings
-from .domain import KnowledgeError, Passage, ReferenceAnswer
+from .domain import GradedExample, KnowledgeError, Passage, ReferenceAnswer
 from .embeddings import Embedder
 from .records import KINDS, SCHEMA_VERSION, Record, reference_from_json
 
@@ -237,6 +237,16 @@ class KnowledgeStore:
                 )
         hits.sort(key=lambda p: p.score, reverse=True)
         return hits[:k]
+
+    def similar_examples(self, question_id: str, answer: str, k: int = 3) -> list[GradedExample]:
+        """The graded example answers to this question closest to the candidate's answer."""
+        hits = self.search(answer, k=k, kinds=("example",), include_documents=False,
+                           where={"question_id": question_id})  # fmt: skip
+        return [
+            GradedExample(h.text, float(str(h.metadata["score"])),
+                          tuple(int(x) for x in str(h.metadata.get("hits", "")).split(",") if x))
+            for h in hits
+        ]  # fmt: skip
 
     # --- user documents -------------------------------------------------
     def documents(self) -> Any:

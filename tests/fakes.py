@@ -34,6 +34,13 @@ class HashingEmbedder:
                 out[row, 0] = 1.0
         return out
 
+    def embed_tokens(self, texts: Sequence[str]) -> list[tuple[np.ndarray, list[str]]]:
+        result = []
+        for text in texts:
+            pieces = re.findall(r"[a-z0-9_]+", text.lower()) or ["[empty]"]
+            result.append((self.embed(pieces), pieces))
+        return result
+
 
 class FakeChatModel:
     """A ChatModel with queued replies (str, or an exception to raise) and a recorded history."""

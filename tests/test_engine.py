@@ -103,3 +103,26 @@ def test_summary_ranks_key_points_and_sections(kb: KnowledgeBase) -> None:
     assert s.strongest[:2] == ["decorators wrap", "micro framework"]
     assert s.study[0] == "What does the GIL do? — one thread at a time"
     assert (s.answered, s.follow_ups) == (3, 1)
+
+
+def test_llm_examiner_gets_retrieved_examples_and_passages(kb: KnowledgeBase) -> None:
+    import json
+
+    from interviewer.examiner.llm import LLMExaminer
+    from interviewer.examiner.offline import OfflineExaminer
+
+    from .fakes import FakeChatModel
+
+    chat = FakeChatModel()
+    points = [{"index": 1, "hit": True}]
+    reply = {"score": 4, "key_points": points, "good": "g", "missing": "m", "tip": "t"}
+    chat.enqueue(json.dumps(reply))
+    examiner = LLMExaminer(chat, OfflineExaminer(HashingEmbedder()))
+    e = InterviewEngine(EngineDeps(kb, examiner, clock=lambda: T0))
+    interview = e.start(Plan(question_ids=("core-ideas-01",), max_follow_ups=0))
+    turn = e.answer(interview, "A decorator wraps a function: a strong example answer.")
+    assert turn.grade.examiner == "llm:fake-model" and turn.grade.score == 4
+    user = chat.history[0][1]["content"]
+    assert "(4.5/5) A strong example answer for core-ideas-01" in user  # retrieved from Chroma
+    assert "Reference material you may ground a follow-up in:\n- " in user
+    assert interview.finished

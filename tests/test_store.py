@@ -139,3 +139,11 @@ def test_huge_document_is_refused(tiny_settings: Settings, tmp_path: Path) -> No
     [result] = kb.ingest([big])
     assert result.error and "too large" in result.error
     assert kb.store.documents().count() == 0
+
+
+def test_similar_examples_come_back_with_scores_and_hits(tiny_settings: Settings) -> None:
+    kb = _kb(tiny_settings)
+    kb.ensure_index()
+    [example] = kb.store.similar_examples("core-ideas-01", "a strong example answer", k=3)
+    assert example.score == 4.5 and example.hits == (0, 1)
+    assert example.answer.startswith("A strong example answer for core-ideas-01")
