@@ -68,7 +68,7 @@ class InterviewEngine:
         self.deps = deps
 
     def start(self, plan: Plan) -> Interview:
-        questions = self.deps.kb.questions
+        questions = self.deps.kb.knowledge.answerable
         known = {q.id for q in questions}
         if plan.question_ids:
             unknown = [q for q in plan.question_ids if q not in known]

@@ -40,8 +40,9 @@ def search_rows(kb: KnowledgeBase, text: str, k: int = 8) -> list[list[Any]]:
 
 
 def build_app(kb: KnowledgeBase) -> gr.Blocks:
-    sections = list(dict.fromkeys(q.section for q in kb.questions))
-    by_section = {s: [q for q in kb.questions if q.section == s] for s in sections}
+    questions = kb.knowledge.answerable
+    sections = list(dict.fromkeys(q.section for q in questions))
+    by_section = {s: [q for q in questions if q.section == s] for s in sections}
 
     def choices(section: str) -> Any:
         qs = by_section.get(section, [])
@@ -54,7 +55,7 @@ def build_app(kb: KnowledgeBase) -> gr.Blocks:
     with app:
         gr.Markdown(
             "# Interviewer\nPython & Flask interview knowledge base: "
-            f"{len(kb.questions)} questions in {len(sections)} section"
+            f"{len(questions)} questions in {len(sections)} section"
             + ("" if len(sections) == 1 else "s")
             + "."
         )

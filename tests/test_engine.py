@@ -126,3 +126,13 @@ def test_llm_examiner_gets_retrieved_examples_and_passages(kb: KnowledgeBase) ->
     assert "(4.5/5) A strong example answer for core-ideas-01" in user  # retrieved from Chroma
     assert "Reference material you may ground a follow-up in:\n- " in user
     assert interview.finished
+
+
+def test_questions_without_reference_answers_are_never_asked(tiny_settings: Settings) -> None:
+    (tiny_settings.answers_dir / "web-things.yaml").unlink()
+    kb = KnowledgeBase.open(tiny_settings, HashingEmbedder())
+    kb.ensure_index()
+    e = engine(kb, FakeExaminer())
+    assert sorted(e.start(Plan(count=10)).question_ids) == ["core-ideas-01", "core-ideas-02"]
+    with pytest.raises(ValueError, match="unknown section"):
+        e.start(Plan(sections=("web-things",)))

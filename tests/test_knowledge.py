@@ -99,3 +99,18 @@ def test_shipped_knowledge_is_complete_and_valid() -> None:
         assert 1 <= len(ref.probes) <= 3
         assert 3 <= len(ref.examples) <= 5
         assert 60 <= len(ref.answer.split()) <= 260, ref.question_id
+
+
+def test_missing_answers_are_fatal_only_when_strict(tiny_knowledge: Path) -> None:
+    from interviewer.knowledge import MissingAnswer
+
+    (tiny_knowledge / "answers" / "web-things.yaml").unlink()
+    with pytest.raises(MissingAnswer):
+        load_knowledge([tiny_knowledge / "banks"], tiny_knowledge / "answers")
+    knowledge = load_knowledge([tiny_knowledge / "banks"], tiny_knowledge / "answers", strict=False)
+    assert len(knowledge.questions) == 3
+    assert [q.id for q in knowledge.answerable] == ["core-ideas-01", "core-ideas-02"]
+    f = tiny_knowledge / "answers" / "core-ideas.yaml"
+    f.write_text(f.read_text("utf-8").replace("weight: 3", "weight: 9", 1), "utf-8")
+    with pytest.raises(Exception, match="weight"):
+        load_knowledge([tiny_knowledge / "banks"], tiny_knowledge / "answers", strict=False)
