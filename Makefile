@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test test-fast lint evals clean
+.PHONY: install run test test-fast lint evals calibrate interview clean
 
 install: $(STAMP)
 
@@ -31,6 +31,14 @@ lint: install
 
 evals: install
 	$(BIN)/python -m evals.retrieval
+	$(BIN)/python -m evals.grading --no-fit
+	$(BIN)/python -m evals.adversarial
+
+calibrate: install   # refit the offline scorer on Mohler dev (assignments 1-6) and report
+	$(BIN)/python -m evals.grading
+
+interview: install
+	$(BIN)/interviewer interview
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
