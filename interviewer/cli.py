@@ -20,8 +20,10 @@ from .domain import KeyPoint, KnowledgeError
 from .embeddings import CachedEmbedder, MiniLMEmbedder
 from .examiner.features import Rubric
 from .examiner.offline import OfflineExaminer
+from .history import HistoryError
 from .kb import KnowledgeBase
 from .knowledge import check_knowledge
+from .sessions_cli import cmd_export, cmd_interview
 from .store import StoreError
 
 
@@ -172,20 +174,6 @@ def cmd_eval_grading(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_interview(args: argparse.Namespace, settings: Settings) -> int:
-    from .engine import EngineDeps, InterviewEngine, Plan
-    from .examiner.base import build_examiner
-    from .terminal import run
-
-    kb = _open_kb(settings)
-    examiner = build_examiner(settings, MiniLMEmbedder())
-    engine = InterviewEngine(EngineDeps(kb, examiner))
-    plan = Plan(sections=tuple(args.section or ()), count=args.count,
-                shuffle=not args.in_order, max_follow_ups=args.follow_ups)  # fmt: skip
-    run(engine, engine.start(plan))
-    return 0
-
-
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="interviewer", description="AI mock interviewer for Python and Flask"
@@ -223,6 +211,11 @@ def build_parser() -> argparse.ArgumentParser:
     it.add_argument("--follow-ups", type=int, default=1)
     it.add_argument("--in-order", action="store_true", help="bank order instead of shuffled")
     it.set_defaults(func=cmd_interview)
+    ex = sub.add_parser("export", help="export a saved session")
+    ex.add_argument("session_id")
+    ex.add_argument("--format", choices=["md", "json", "pdf"], default="md")
+    ex.add_argument("--output", type=Path)
+    ex.set_defaults(func=cmd_export)
     ev = sub.add_parser("eval", help="measure the examiner")
     evsub = ev.add_subparsers(dest="eval_command", required=True)
     eg = evsub.add_parser("grading", help="agreement with human grades (Mohler's CSV columns)")
@@ -239,7 +232,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = Settings.from_env()
         result: int = args.func(args, settings)
         return result
-    except (KnowledgeError, StoreError, ValueError, OSError) as exc:
+    except (KnowledgeError, StoreError, HistoryError, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

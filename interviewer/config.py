@@ -41,6 +41,10 @@ class Settings:
         return self.knowledge_dir / "answers"
 
     @property
+    def history_path(self) -> Path:
+        return self.home / "history.sqlite"
+
+    @property
     def chroma_path(self) -> Path:
         return self.home / "chroma"
 

@@ -2,7 +2,7 @@
 
 Reads answers from standard input (finish an answer with an empty line; `/skip`
 skips, `/quit` ends early), prints each grade with its key points and the
-follow-up, then the summary. Same engine as the web app; no persistence yet.
+follow-up, then the summary. Each turn is handed to `save` before it is shown.
 """
 
 from __future__ import annotations
@@ -41,10 +41,17 @@ def show_turn(turn: Turn, out: TextIO) -> None:
     out.write(f"  {g.feedback}\n")
 
 
-def run(engine: InterviewEngine, interview: Interview, read_line: Callable[[], str] = input,
-        out: TextIO = sys.stdout) -> Interview:  # fmt: skip
-    out.write(f"Interview: {len(interview.question_ids)} question(s). End each answer with an "
-              "empty line; /skip to skip, /quit to stop.\n")  # fmt: skip
+def run(
+    engine: InterviewEngine,
+    interview: Interview,
+    read_line: Callable[[], str] = input,
+    out: TextIO = sys.stdout,
+    save: Callable[[Turn], None] | None = None,
+) -> Interview:
+    out.write(
+        f"Interview: {len(interview.question_ids)} question(s). End each answer with an "
+        "empty line; /skip to skip, /quit to stop.\n"
+    )
     while (prompt := engine.prompt(interview)) is not None:
         label = (
             "Follow-up"
@@ -59,7 +66,10 @@ def run(engine: InterviewEngine, interview: Interview, read_line: Callable[[], s
         if answer == "/skip":
             engine.skip(interview)
             continue
-        show_turn(engine.answer(interview, answer), out)
+        turn = engine.answer(interview, answer)
+        if save:
+            save(turn)  # durable before the grade is shown
+        show_turn(turn, out)
     s = summarise(interview.turns, engine.deps.kb.questions)
     out.write("\n=== Summary ===\n")
     if s.overall is None:

@@ -111,3 +111,52 @@ def test_terminal_interview_runs_end_to_end_offline(tmp_path: Path, tiny_knowled
     assert "Question 1/2: What is a decorator?" in out.stdout
     assert "Score:" in out.stdout and "(offline)" in out.stdout
     assert "=== Summary ===" in out.stdout and "Core Ideas:" in out.stdout
+
+
+@pytest.mark.slow
+def test_interview_is_saved_and_exports_in_three_formats(
+    tmp_path: Path, tiny_knowledge: Path
+) -> None:
+    env = {"INTERVIEWER_KNOWLEDGE": str(tiny_knowledge), "INTERVIEWER_HOME": str(tmp_path / "h")}
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "interviewer.cli",
+            "interview",
+            "--count",
+            "1",
+            "--in-order",
+            "--section",
+            "web-things",
+            "--follow-ups",
+            "0",
+        ],
+        input="Flask is a <b>micro</b> framework [link](http://x) with a small core.\n\n",
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={k: v for k, v in {**os.environ, **env}.items() if k != "INTERVIEWER_MODEL"},
+    )
+    assert out.returncode == 0, out.stderr
+    session_id = out.stdout.rsplit("Saved as session ", 1)[1].split(":")[0]
+    data = json.loads(run("export", session_id, "--format", "json", env=env).stdout)
+    assert data["schema"] == 1 and data["session"]["id"] == session_id
+    [turn] = data["turns"]
+    assert turn["answer"].startswith("Flask is a <b>micro</b> framework")
+    assert {"score", "key_points", "feedback", "examiner"} <= set(turn)
+    md = run("export", session_id, "--format", "md", env=env).stdout
+    assert "&lt;b&gt;micro&lt;/b&gt;" in md and "\\[link](http://x)" in md  # shown literally
+    pdf = tmp_path / "t.pdf"
+    assert (
+        run("export", session_id, "--format", "pdf", "--output", str(pdf), env=env).returncode == 0
+    )
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_export_refuses_bad_ids(tmp_path: Path, tiny_knowledge: Path) -> None:
+    env = {"INTERVIEWER_KNOWLEDGE": str(tiny_knowledge), "INTERVIEWER_HOME": str(tmp_path / "h")}
+    for bad in ["../../etc/passwd", "0" * 32]:
+        out = run("export", bad, "--format", "md", env=env)
+        assert out.returncode == 2 and "Traceback" not in out.stderr
+        assert "not a session id" in out.stderr or "no session" in out.stderr

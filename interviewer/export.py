@@ -1,0 +1,172 @@
+"""Export a session's transcript as Markdown, JSON or PDF.
+
+The JSON schema (documented in the README) is the stable one; Markdown and PDF
+render the same content for people. PDF uses fpdf2 with the DejaVu Sans font
+that matplotlib ships, so any script the candidate typed (accents, CJK aside,
+emoji are replaced) prints. Candidate text is written as text, never as markup.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from .domain import Question, Turn
+from .history import SessionInfo
+from .summary import summarise
+
+FORMATS = ("md", "json", "pdf")
+SCHEMA_VERSION = 1
+
+
+def to_json(session: SessionInfo, turns: Sequence[Turn], questions: Sequence[Question]) -> str:
+    summary = summarise(turns, questions)
+    return json.dumps(
+        {
+            "schema": SCHEMA_VERSION,
+            "session": {
+                "id": session.id,
+                "user": session.user,
+                "created_at": session.created_at,
+                "finished_at": session.finished_at,
+                "examiner": session.examiner,
+                "plan": session.plan,
+            },
+            "turns": [
+                {
+                    "question_id": t.question_id,
+                    "kind": t.kind,
+                    "prompt": t.prompt,
+                    "answer": t.answer,
+                    "at": t.at,
+                    "score": t.grade.score,
+                    "max_score": t.grade.max_score,
+                    "key_points": [
+                        {"text": k.text, "weight": k.weight, "hit": k.hit, "evidence": k.evidence}
+                        for k in t.grade.key_points
+                    ],
+                    "feedback": t.grade.feedback,
+                    "follow_up": t.grade.follow_up,
+                    "examiner": t.grade.examiner,
+                    "confidence": round(t.grade.confidence, 2),
+                    "flags": list(t.grade.flags),
+                }
+                for t in turns
+            ],
+            "summary": summary.as_json(),
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def _quote(text: str) -> str:
+    """Candidate text as a Markdown blockquote that renders literally."""
+    escaped = text.replace("\\", "\\\\").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = (
+        escaped.replace("`", "\\`").replace("[", "\\[").replace("*", "\\*").replace("_", "\\_")
+    )
+    return "\n".join(f"> {line}" for line in escaped.splitlines() or [""])
+
+
+def to_markdown(session: SessionInfo, turns: Sequence[Turn], questions: Sequence[Question]) -> str:
+    s = summarise(turns, questions)
+    out = [
+        f"# Interview transcript — {session.created_at[:16].replace('T', ' ')}",
+        "",
+        f"Examiner: {session.examiner} · Session `{session.id}`",
+        "",
+    ]
+    for i, t in enumerate(turns, 1):
+        label = "Follow-up" if t.kind == "follow_up" else "Question"
+        out += [
+            f"## {i}. {label}: {t.prompt}",
+            "",
+            "**Your answer**",
+            "",
+            _quote(t.answer),
+            "",
+            f"**Score: {t.grade.score:g}/{t.grade.max_score:g}** ({t.grade.examiner})",
+            "",
+        ]
+        out += [f"- [{'x' if k.hit else ' '}] {k.text}" for k in t.grade.key_points]
+        out += ["", t.grade.feedback, ""]
+    out += ["## Summary", ""]
+    if s.overall is not None:
+        out.append(f"Overall: **{s.overall:g}/5** over {s.answered} question(s).")
+        out += [f"- {name}: {mean:g}/5" for name, mean in s.sections.items()]
+    if s.study:
+        out += ["", "### Study next", ""] + [f"- {item}" for item in s.study]
+    return "\n".join(out) + "\n"
+
+
+def _font() -> Path:
+    import matplotlib
+
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+
+
+def _printable(text: str) -> str:
+    # DejaVu Sans covers Latin, Greek, Cyrillic, Hebrew, Arabic letters; not emoji or CJK.
+    return "".join(
+        ch if ord(ch) < 0x2E80 or 0xFB00 <= ord(ch) < 0xFFFD else "\ufffd" for ch in text
+    )
+
+
+def to_pdf(session: SessionInfo, turns: Sequence[Turn], questions: Sequence[Question]) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.add_font("DejaVu", "", str(_font()))
+    pdf.add_page()
+    pdf.set_font("DejaVu", size=16)
+    pdf.multi_cell(0, 9, "Interview transcript", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", size=9)
+    pdf.multi_cell(
+        0,
+        5,
+        f"{session.created_at[:16]} · examiner {session.examiner}",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    for i, t in enumerate(turns, 1):
+        pdf.ln(3)
+        pdf.set_font("DejaVu", size=12)
+        label = "Follow-up" if t.kind == "follow_up" else "Question"
+        pdf.multi_cell(0, 6, _printable(f"{i}. {label}: {t.prompt}"), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", size=10)
+        pdf.multi_cell(0, 5, _printable(f"Answer: {t.answer}"), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(
+            0,
+            5,
+            f"Score: {t.grade.score:g}/{t.grade.max_score:g} ({t.grade.examiner})",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+        for k in t.grade.key_points:
+            mark = "✔" if k.hit else "✘"
+            pdf.multi_cell(0, 5, _printable(f"  {mark} {k.text}"), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, _printable(t.grade.feedback), new_x="LMARGIN", new_y="NEXT")
+    s = summarise(turns, questions)
+    pdf.ln(4)
+    pdf.set_font("DejaVu", size=12)
+    overall = f"{s.overall:g}/5" if s.overall is not None else "no answers"
+    pdf.multi_cell(0, 6, f"Summary: {overall}", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", size=10)
+    for line in [f"{n}: {m:g}/5" for n, m in s.sections.items()] + [f"Study: {x}" for x in s.study]:
+        pdf.multi_cell(0, 5, _printable(line), new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def export(
+    fmt: str, session: SessionInfo, turns: Sequence[Turn], questions: Sequence[Question]
+) -> bytes:
+    if fmt == "json":
+        return to_json(session, turns, questions).encode()
+    if fmt == "md":
+        return to_markdown(session, turns, questions).encode()
+    if fmt == "pdf":
+        return to_pdf(session, turns, questions)
+    raise ValueError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")

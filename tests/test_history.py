@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from interviewer.domain import Grade, KeyPointResult, Turn
+from interviewer.history import History, HistoryError
+
+GRADE = Grade(3.5, (KeyPointResult("is compares identity", 3, True, "same object"),
+                    KeyPointResult("use is for None", 2, False)), "fb", "Why None?", 0.8,
+              "offline", flags=("anchored:3",))  # fmt: skip
+
+
+def turn(answer: str = "<img src=x onerror=alert(1)> is checks identity") -> Turn:
+    return Turn("python-basics-03", "question", "What is the difference?", answer, GRADE,
+                "2026-01-01T00:00:00+00:00")  # fmt: skip
+
+
+def test_turns_round_trip_in_order_and_survive_reopening(tmp_path: Path) -> None:
+    h = History(tmp_path / "h.sqlite")
+    sid = h.create_session("ana", "offline", {"count": 3}, "2026-01-01T00:00:00+00:00")
+    assert h.add_turn(sid, turn("first")) == 1
+    assert h.add_turn(sid, turn()) == 2
+    h.close()
+    again = History(tmp_path / "h.sqlite")
+    turns = again.turns(sid)
+    assert [t.answer for t in turns] == ["first", turn().answer]
+    assert turns[1].grade == GRADE
+    assert again.session(sid).plan == {"count": 3}
+    assert [s.id for s in again.sessions("ana")] == [sid]
+    assert again.sessions("bob") == []
+
+
+def test_sessions_of_other_users_are_not_found(tmp_path: Path) -> None:
+    h = History(tmp_path / "h.sqlite")
+    sid = h.create_session("ana", "offline", {}, "t")
+    assert h.session(sid, user="ana").user == "ana"
+    with pytest.raises(KeyError):
+        h.session(sid, user="bob")
+
+
+def test_database_uses_wal(tmp_path: Path) -> None:
+    History(tmp_path / "h.sqlite")
+    mode = sqlite3.connect(tmp_path / "h.sqlite").execute("PRAGMA journal_mode").fetchone()[0]
+    assert mode == "wal"
+
+
+def test_a_damaged_database_gives_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "h.sqlite"
+    bad.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(HistoryError, match="cannot use the history database"):
+        History(bad)
+
+
+def test_a_locked_database_gives_a_clear_error(tmp_path: Path) -> None:
+    h = History(tmp_path / "h.sqlite")
+    sid = h.create_session("ana", "offline", {}, "t")
+    other = sqlite3.connect(tmp_path / "h.sqlite", isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    h._db.execute("PRAGMA busy_timeout = 100")
+    with pytest.raises(HistoryError, match="busy"):
+        h.add_turn(sid, turn())
+    other.execute("ROLLBACK")
+    assert h.add_turn(sid, turn()) == 1  # nothing half-written by the failed attempt
