@@ -123,7 +123,7 @@ class OfflineExaminer:
         missed = sorted((r for r in results if not r.hit), key=lambda r: -r.weight)
         parts = []
         if hit:
-            parts.append("Good: you covered " + "; ".join(r.text.rstrip(".") for r in hit) + ".")
+            parts.append("Covered: " + "; ".join(r.text.rstrip(".") for r in hit) + ".")
         if note:
             parts.append(note)
         if "ignored-grader-address" in flags:
