@@ -1,9 +1,10 @@
 """The browser UI: the only module that imports gradio.
 
-`build_app(kb)` returns a `gr.Blocks` without launching it, so tests build it
-with fakes and app.py launches it. This first version lets a person browse the
-question bank with its reference answers and search the knowledge base; the
-interview itself arrives with the examiner (not here yet).
+`build_app(kb, practice)` returns a `gr.Blocks` without launching it, so tests
+build it with fakes and app.py launches it. Tabs: a typed practice interview
+(feedback after each answer, saved to history before it is shown), the question
+bank with reference answers, and knowledge search. Voice, history charts,
+downloads and login are not here yet.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 import gradio as gr
 
 from .kb import KnowledgeBase
+from .practice import Practice, PracticeState
 
 
 def _md_text(text: str) -> str:
@@ -39,7 +41,46 @@ def search_rows(kb: KnowledgeBase, text: str, k: int = 8) -> list[list[Any]]:
     ]
 
 
-def build_app(kb: KnowledgeBase) -> gr.Blocks:
+def _interview_tab(kb: KnowledgeBase, practice: Practice) -> None:
+    slugs = {q.section: q.section_slug for q in kb.knowledge.answerable}
+    examiner = practice.engine.deps.examiner.name
+    hint = (
+        ""
+        if examiner != "offline"
+        else (" · set `INTERVIEWER_MODEL` (+ `OPENAI_BASE_URL`) to grade with an LLM")
+    )
+    gr.Markdown(f"Examiner: **{examiner}**{hint}")
+    with gr.Row():
+        sections = gr.Dropdown(list(slugs), multiselect=True, label="Sections (empty = all)")
+        count = gr.Slider(1, 10, value=3, step=1, label="Questions")
+        start = gr.Button("Start interview", variant="primary")
+    state = gr.State(None)
+    chat = gr.Chatbot(label="Interview", height=460)
+    answer = gr.Textbox(label="Your answer", lines=4, placeholder="Type your answer…")
+    submit = gr.Button("Submit answer")
+    summary = gr.Markdown()
+
+    def on_start(chosen: list[str], n: float) -> tuple[Any, ...]:
+        st = practice.start([slugs[c] for c in chosen or []], int(n))
+        return st, st.chat, "", ""
+
+    def on_answer(st: PracticeState | None, text: str) -> tuple[Any, ...]:
+        if st is None:
+            gr.Warning("Start an interview first.")
+            return st, [], text, ""
+        if not (text or "").strip():
+            gr.Warning("Type an answer first (or say “I don't know”).")
+            return st, st.chat, text, ""
+        st, _ = practice.answer(st, text)
+        done = practice.summary_markdown(st) if st.interview.finished else ""
+        return st, st.chat, "", done
+
+    start.click(on_start, [sections, count], [state, chat, answer, summary])
+    submit.click(on_answer, [state, answer], [state, chat, answer, summary])
+    answer.submit(on_answer, [state, answer], [state, chat, answer, summary])
+
+
+def build_app(kb: KnowledgeBase, practice: Practice | None = None) -> gr.Blocks:
     questions = kb.knowledge.answerable
     sections = list(dict.fromkeys(q.section for q in questions))
     by_section = {s: [q for q in questions if q.section == s] for s in sections}
@@ -59,6 +100,9 @@ def build_app(kb: KnowledgeBase) -> gr.Blocks:
             + ("" if len(sections) == 1 else "s")
             + "."
         )
+        if practice is not None:
+            with gr.Tab("Interview"):
+                _interview_tab(kb, practice)
         with gr.Tab("Question bank"):
             section = gr.Dropdown(sections, value=sections[0], label="Section")
             first = by_section[sections[0]]

@@ -12,8 +12,10 @@ It does not talk to an LLM (see examiner/llm.py) or keep history.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import resources
 
 import numpy as np
 
@@ -30,6 +32,16 @@ from .text import (
 )
 
 MAX_ANSWER_CHARS = 20_000
+BANK_STAGE_FILE = "bank_calibration.json"
+
+
+def load_bank_stage() -> tuple[float, float] | None:
+    """(intercept, slope) fitted by evals/bank_calibration.py, if shipped."""
+    path = resources.files("interviewer.data").joinpath(BANK_STAGE_FILE)
+    if not path.is_file():
+        return None
+    d = json.loads(path.read_text("utf-8"))
+    return float(d["intercept"]), float(d["slope"])
 
 
 @dataclass(frozen=True)
@@ -55,6 +67,7 @@ class OfflineExaminer:
         self.embedder = embedder
         self.calibration = calibration or load_calibration()
         self.t = thresholds or Thresholds()
+        self.bank_stage = load_bank_stage()
 
     def grade(self, rubric: Rubric, answer: str, examples: Sequence[GradedExample] = (),
               probes: Sequence[Probe] = (), passages: Sequence[Passage] = ()) -> Grade:  # fmt: skip
@@ -73,6 +86,10 @@ class OfflineExaminer:
 
         a = analyse(self.embedder, rubric, cleaned)
         model_score = float(self.calibration.predict(a.vector)[0])
+        if rubric.key_points and self.bank_stage:  # authored rubric: bank-scale calibration
+            model_score = float(
+                np.clip(self.bank_stage[0] + self.bank_stage[1] * model_score, 0, 5)
+            )
         results = tuple(
             KeyPointResult(p.text, p.weight, bool(s >= self.t.key_point_hit),
                            ev if s >= self.t.key_point_hit else "", float(s))
@@ -94,6 +111,10 @@ class OfflineExaminer:
             flags.append("off-topic")
             results = tuple(KeyPointResult(r.text, r.weight, False) for r in results)
         # A list is fine when the reference itself is a short list ("public, private, protected").
+        if rubric.key_points and not any(r.hit for r in results) and score > 1.0:
+            # An authored rubric is the contract: an answer that meets none of it is not a pass.
+            score, cap_note = 1.0, cap_note or "It does not make any of the expected points."
+            flags.append("no-key-point")
         if looks_like_keyword_list(cleaned) and len(words(rubric.reference)) > 15:
             score, cap_note = min(score, 2.0), "A list of terms is not an explanation."
             flags.append("keyword-list")
