@@ -25,7 +25,9 @@ MAX_ANSWER_CHARS = 20_000
 def plain(text: str) -> str:
     """Text that Markdown renders literally (HTML escaped, Markdown punctuation escaped)."""
     escaped = html.escape(text, quote=False)
-    return re.sub(r"([\\`*_{}\[\]()#+!|~>-])", r"\\\1", escaped).replace("\n", "  \n")
+    escaped = re.sub(r"([\\`*_{}\[\]()#+!|~>-])", r"\\\1", escaped).replace("\n", "  \n")
+    # Break autolinking of bare URLs: the entity still shows ':' / '.', but nothing is a link.
+    return re.sub(r"(?i)(\w):(?=//)", r"\1&#58;", escaped).replace("www.", "www&#46;")
 
 
 def grade_markdown(grade: Grade) -> str:

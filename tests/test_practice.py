@@ -57,3 +57,9 @@ def test_candidate_text_is_shown_as_text(tiny_settings: Settings, tmp_path: Path
     assert "<img" not in shown and "&lt;img" in shown
     assert "\\[click\\]\\(http://evil\\)" in shown and "\\*\\*bold\\*\\*" in shown
     assert plain("a\nb") == "a  \nb"
+
+
+def test_bare_urls_in_answers_are_not_linkified() -> None:
+    shown = plain("see http://evil.example and www.evil.example")
+    assert "http://" not in shown and "www." not in shown
+    assert "http&#58;//evil.example" in shown
