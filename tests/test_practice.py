@@ -55,7 +55,7 @@ def test_candidate_text_is_shown_as_text(tiny_settings: Settings, tmp_path: Path
         state.chat[-3]["content"] if state.chat[-3]["role"] == "user" else state.chat[-2]["content"]
     )
     assert "<img" not in shown and "&lt;img" in shown
-    assert "\\[click\\]\\(http://evil\\)" in shown and "\\*\\*bold\\*\\*" in shown
+    assert "\\[click\\]\\(http&#58;//evil\\)" in shown and "\\*\\*bold\\*\\*" in shown
     assert plain("a\nb") == "a  \nb"
 
 
