@@ -103,7 +103,7 @@ def test_text_addressed_to_the_grader_earns_nothing(
 def test_keyword_list_earns_less_than_the_explanation(examiner: OfflineExaminer) -> None:
     keywords = "GIL, mutex, CPython, bytecode, threads, reference counting, multiprocessing, I/O"
     listed = examiner.grade(GIL, keywords)
-    assert listed.score <= 2 and "keyword-list" in listed.flags
+    assert listed.score <= 1 and "keyword-list" in listed.flags
     assert listed.score < examiner.grade(GIL, STRONG).score
 
 

@@ -3,8 +3,9 @@
 No LLM, no network. Steps: drop sentences addressed to the grader (they earn
 nothing), treat empty or "I don't know" answers as 0, compute features against
 the rubric, score them with the model calibrated on human grades, then apply
-the rules a person would expect (repeating the question or going off-topic caps
-the score at 1; a bare keyword list caps it at 2), pull the score toward the
+the rules a person would expect (repeating the question, going off-topic, a bare
+keyword list or the reference's words scrambled cap the score at 1; repeated
+sentences count once), pull the score toward the
 nearest graded example when the answer is close to one, and explain: key points
 hit (with the sentence that earned each) and missed, one tip, one follow-up.
 It does not talk to an LLM (see examiner/llm.py) or keep history.
@@ -25,8 +26,10 @@ from .calibration import Calibration, load_calibration
 from .features import FEATURE_NAMES, Rubric, analyse
 from .text import (
     content_words,
+    dedupe_sentences,
     is_non_answer,
     looks_like_keyword_list,
+    looks_scrambled,
     strip_grader_address,
     words,
 )
@@ -78,6 +81,9 @@ class OfflineExaminer:
         cleaned, removed = strip_grader_address(answer)
         if removed:
             flags.append("ignored-grader-address")
+        cleaned, repeats = dedupe_sentences(cleaned)
+        if repeats:
+            flags.append("repeated-sentences-ignored")
         points = rubric.points()
         if is_non_answer(cleaned):
             results = tuple(KeyPointResult(p.text, p.weight, False) for p in points)
@@ -116,8 +122,11 @@ class OfflineExaminer:
             score, cap_note = 1.0, cap_note or "It does not make any of the expected points."
             flags.append("no-key-point")
         if looks_like_keyword_list(cleaned) and len(words(rubric.reference)) > 15:
-            score, cap_note = min(score, 2.0), "A list of terms is not an explanation."
+            score, cap_note = min(score, 1.0), "A list of terms is not an explanation."
             flags.append("keyword-list")
+        if looks_scrambled(cleaned, rubric.reference):
+            score, cap_note = min(score, 1.0), "The words are there but they do not form an answer."
+            flags.append("scrambled")
         score, anchored = self._anchor(score, a.answer_vector, examples, flags)
         coverage = sum(r.weight for r in results if r.hit) / max(1, sum(r.weight for r in results))
         confidence = 1.0 - abs(model_score - 5 * coverage) / 5

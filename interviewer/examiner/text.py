@@ -8,6 +8,7 @@ deliberately rule-based and small; it does not score anything.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 STOPWORDS = frozenset(
@@ -87,3 +88,33 @@ def looks_like_keyword_list(text: str) -> bool:
     function_share = sum(w in STOPWORDS for w in ws) / len(ws)
     separators = len(re.findall(r"[,;/|\n•\-*]", text))
     return function_share < 0.12 and separators >= max(2, len(ws) // 4)
+
+
+def dedupe_sentences(text: str) -> tuple[str, int]:
+    """Drop repeated sentences (padding carries no new content); returns text and drops."""
+    seen: set[str] = set()
+    kept: list[str] = []
+    for s in sentences(text):
+        key = " ".join(words(s))
+        if key and key in seen:
+            continue
+        seen.add(key)
+        kept.append(s)
+    dropped = len(sentences(text)) - len(kept)
+    return (" ".join(kept) if dropped else text), dropped
+
+
+def looks_scrambled(answer: str, reference: str) -> bool:
+    """The reference's own words in a new, meaningless order (a word-salad attack).
+
+    High word overlap with the reference but almost none of its word pairs: a real answer
+    either paraphrases (lower word overlap) or quotes (shares pairs too).
+    """
+    a, r = words(answer), words(reference)
+    if len(a) < 8 or len(r) < 8:
+        return False
+    recall = len(set(a) & set(r)) / len(set(r))
+    pairs_a = set(itertools.pairwise(a))
+    pairs_r = set(itertools.pairwise(r))
+    pair_share = len(pairs_a & pairs_r) / max(1, len(pairs_a))
+    return recall >= 0.6 and pair_share < 0.25
