@@ -124,3 +124,19 @@ def test_huge_answer_is_trimmed_not_fatal(examiner: OfflineExaminer) -> None:
     grade = examiner.grade(GIL, STRONG + " filler" * 20_000)
     assert "trimmed" in grade.flags
     assert 0 <= grade.score <= 5
+
+
+def test_padding_with_repeats_earns_nothing_extra(examiner: OfflineExaminer) -> None:
+    padded = examiner.grade(GIL, PARTIAL + " It is important." * 100)
+    assert padded.score <= examiner.grade(GIL, PARTIAL + " It is important.").score
+    assert "repeated-sentences-ignored" in padded.flags
+
+
+def test_scrambled_reference_words_score_at_most_one(examiner: OfflineExaminer) -> None:
+    import random
+
+    words = GIL.reference.split()
+    random.Random(3).shuffle(words)
+    grade = examiner.grade(GIL, " ".join(words))
+    assert grade.score <= 1 and "scrambled" in grade.flags
+    assert examiner.grade(GIL, GIL.reference).score >= 4  # quoting the reference in order is fine
