@@ -122,7 +122,10 @@ class OfflineExaminer:
             score, cap_note = 1.0, cap_note or "It does not make any of the expected points."
             flags.append("no-key-point")
         if looks_like_keyword_list(cleaned) and len(words(rubric.reference)) > 15:
-            score, cap_note = min(score, 1.0), "A list of terms is not an explanation."
+            # With an authored rubric an explanation is expected; ad-hoc rubrics (e.g. external
+            # data sets whose answers are often lists) get the gentler cap.
+            cap = 1.0 if rubric.key_points else 2.0
+            score, cap_note = min(score, cap), "A list of terms is not an explanation."
             flags.append("keyword-list")
         if looks_scrambled(cleaned, rubric.reference):
             score, cap_note = min(score, 1.0), "The words are there but they do not form an answer."
