@@ -117,4 +117,4 @@ def looks_scrambled(answer: str, reference: str) -> bool:
     pairs_a = set(itertools.pairwise(a))
     pairs_r = set(itertools.pairwise(r))
     pair_share = len(pairs_a & pairs_r) / max(1, len(pairs_a))
-    return recall >= 0.9 and pair_share < 0.25
+    return recall >= 0.9 and pair_share < 0.2
