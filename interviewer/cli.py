@@ -78,8 +78,7 @@ def _progress_bar() -> Callable[[int, int], None]:
             bar["b"] = tqdm(
                 total=total, desc="embedding knowledge", unit="passage", file=sys.stderr
             )
-        bar["b"].n = done
-        bar["b"].refresh()
+        bar["b"].update(done - bar["b"].n)
         if done >= total:
             bar["b"].close()
 
@@ -90,6 +89,10 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     kb = KnowledgeBase.open(settings)
     report = kb.ensure_index(force=args.force, progress=_progress_bar())
     counts = kb.store.counts()
+    missing = len(kb.questions) - len(kb.knowledge.answerable)
+    if missing:
+        print(f"note: {missing} question(s) have no reference answer yet and will not be asked "
+              "(see `interviewer knowledge check`)", file=sys.stderr)  # fmt: skip
     state = "built" if report.rebuilt else "up to date"
     print(
         f"index {state} in {report.seconds:.2f} s: "
