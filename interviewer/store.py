@@ -238,30 +238,6 @@ class KnowledgeStore:
         hits.sort(key=lambda p: p.score, reverse=True)
         return hits[:k]
 
-    def rank_questions(self, text: str, k: int = 5, depth: int = 10) -> list[tuple[str, float]]:
-        """Question ids for a free text, by reciprocal-rank fusion over the knowledge kinds.
-
-        Each kind (question wording, model answer, key points, probes) ranks passages; a
-        question's fused score is the sum of 1/(60 + rank) of its best passage in each list.
-        """
-        if not text.strip():
-            return []
-        vector = self.embedder.embed([text])[0]
-        fused: dict[str, float] = {}
-        for kind in SEARCH_KINDS:
-            col = self._collection(kind)
-            n = min(depth, col.count())
-            if n == 0:
-                continue
-            res = col.query(query_embeddings=[vector], n_results=n, include=["metadatas"])
-            seen: set[str] = set()
-            for meta in res["metadatas"][0]:
-                qid = str(meta["question_id"])
-                if qid not in seen:
-                    seen.add(qid)
-                    fused[qid] = fused.get(qid, 0.0) + 1.0 / (60 + len(seen))
-        return sorted(fused.items(), key=lambda kv: -kv[1])[:k]
-
     def similar_examples(self, question_id: str, answer: str, k: int = 3) -> list[GradedExample]:
         """The graded example answers to this question closest to the candidate's answer."""
         hits = self.search(answer, k=k, kinds=("example",), include_documents=False,
