@@ -1,9 +1,15 @@
-"""Start the Interviewer web app: build the parts from the environment, then launch."""
+"""Start the Interviewer web app: build the parts from the environment, then launch.
+
+Single-user on 127.0.0.1 by default; with INTERVIEWER_USERS set it asks for a
+login and may listen on other interfaces (INTERVIEWER_HOST).
+"""
 
 from __future__ import annotations
 
 import os
+import sys
 
+from interviewer.auth import Users, UsersError, parse_users
 from interviewer.config import Settings
 from interviewer.embeddings import MiniLMEmbedder
 from interviewer.engine import EngineDeps, InterviewEngine
@@ -11,19 +17,43 @@ from interviewer.examiner.base import build_examiner
 from interviewer.history import History
 from interviewer.kb import KnowledgeBase
 from interviewer.practice import Practice
-from interviewer.ui import build_app
+from interviewer.speech import Transcriber, Voice
+from interviewer.ui import UIDeps, build_app, launch_options
 
 
 def main() -> None:
     settings = Settings.from_env()
+    try:
+        users = Users(parse_users(settings.users)) if settings.users else None
+    except UsersError as exc:
+        sys.exit(f"interviewer: {exc}")
+    host = os.environ.get("INTERVIEWER_HOST", "127.0.0.1")
+    if users is None and host not in ("127.0.0.1", "localhost", "::1"):
+        sys.exit(
+            "interviewer: refusing to serve other machines without logins; "
+            "set INTERVIEWER_USERS (user:password,...) or keep INTERVIEWER_HOST=127.0.0.1"
+        )
     embedder = MiniLMEmbedder()
     kb = KnowledgeBase.open(settings, embedder)
     kb.ensure_index()
     engine = InterviewEngine(EngineDeps(kb, build_examiner(settings, embedder)))
-    app = build_app(kb, Practice(engine, History(settings.history_path)))
+    deps = UIDeps(
+        kb,
+        Practice(engine, History(settings.history_path)),
+        transcriber=Transcriber(settings.models_path),
+        voice=Voice.create(settings.home / "voice")
+        if os.environ.get("INTERVIEWER_TTS", "piper") == "piper"
+        else None,
+        exports_dir=settings.exports_path,
+        concurrency=int(os.environ.get("INTERVIEWER_CONCURRENCY", "4")),
+    )
+    app = build_app(deps)
+    app.queue(default_concurrency_limit=deps.concurrency)
     app.launch(
-        server_name=os.environ.get("INTERVIEWER_HOST", "127.0.0.1"),
+        server_name=host,
         server_port=int(os.environ.get("INTERVIEWER_PORT", "7860")),
+        allowed_paths=[str(settings.exports_path), str(settings.home / "voice")],
+        **launch_options(users),
     )
 
 

@@ -31,6 +31,7 @@ class Settings:
     openai_api_key: str | None = None
     openai_base_url: str | None = None
     llm_timeout: float = 30.0
+    users: str | None = None  # INTERVIEWER_USERS: "user:password,..." or a file of them
 
     @property
     def bank_paths(self) -> list[Path]:
@@ -43,6 +44,14 @@ class Settings:
     @property
     def history_path(self) -> Path:
         return self.home / "history.sqlite"
+
+    @property
+    def exports_path(self) -> Path:
+        return self.home / "exports"
+
+    @property
+    def models_path(self) -> Path:
+        return self.home / "models"
 
     @property
     def chroma_path(self) -> Path:
@@ -66,6 +75,7 @@ class Settings:
             openai_model=env.get("INTERVIEWER_MODEL") or None,
             openai_api_key=env.get("OPENAI_API_KEY") or None,
             openai_base_url=env.get("OPENAI_BASE_URL") or None,
+            users=env.get("INTERVIEWER_USERS") or None,
             llm_timeout=_positive_float(
                 env.get("INTERVIEWER_LLM_TIMEOUT", "30"), "INTERVIEWER_LLM_TIMEOUT"
             ),

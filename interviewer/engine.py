@@ -5,7 +5,9 @@ the examiner, the clock, the random source), so tests swap any of them. An
 `Interview` is the state of one session: the planned questions, where we are,
 and every turn. Follow-up answers are graded against the probe's own key
 points. It does not persist anything (history is the caller's job) and does not
-choose "weak spots" itself: pass their question ids in the plan.
+choose "weak spots" itself: pass their question ids in the plan (spaced.py picks
+them). `retry` re-asks the latest question so a person can improve an answer.
+`Interview.snapshot()` / `restore()` let the caller resume a saved session.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
-from .domain import Passage, Probe, ReferenceAnswer, Turn
+from .domain import KeyPoint, Passage, Probe, ReferenceAnswer, Turn
 from .examiner.base import Examiner
 from .examiner.features import Rubric
 from .kb import KnowledgeBase
@@ -30,12 +33,13 @@ class Plan:
     shuffle: bool = True
     question_ids: tuple[str, ...] = ()  # explicit order (e.g. weak spots) wins over sections
     max_follow_ups: int = 1
+    mode: str = "practice"  # "practice": feedback after each answer; "mock": at the end
 
 
 @dataclass(frozen=True)
 class Prompt:
     question_id: str
-    kind: str  # "question" | "follow_up"
+    kind: str  # "question" | "follow_up" | "retry"
     text: str
     number: int  # 1-based question number in this interview
     total: int
@@ -57,10 +61,45 @@ class Interview:
     follow_ups_asked: int = 0
     pending_probe: Probe | None = None
     turns: list[Turn] = field(default_factory=list)
+    retry_question: str | None = None
 
     @property
     def finished(self) -> bool:
-        return self.position >= len(self.question_ids)
+        return self.position >= len(self.question_ids) and self.retry_question is None
+
+    def snapshot(self) -> dict[str, object]:
+        """Where the interview stands, as JSON-able data (turns are stored separately)."""
+        probe = self.pending_probe
+        return {
+            "plan": {k: list(v) if isinstance(v, tuple) else v
+                     for k, v in self.plan.__dict__.items()},
+            "question_ids": self.question_ids,
+            "position": self.position,
+            "follow_ups_asked": self.follow_ups_asked,
+            "pending_probe": None if probe is None else {
+                "question": probe.question,
+                "key_points": [[k.text, k.weight] for k in probe.key_points],
+            },
+            "retry_question": self.retry_question,
+        }  # fmt: skip
+
+    @classmethod
+    def restore(cls, data: dict[str, Any], turns: list[Turn]) -> Interview:
+        p = data["plan"]
+        plan = Plan(tuple(p.get("sections", ())), int(p.get("count", 5)),
+                    bool(p.get("shuffle", True)), tuple(p.get("question_ids", ())),
+                    int(p.get("max_follow_ups", 1)), str(p.get("mode", "practice")))  # fmt: skip
+        probe = data.get("pending_probe")
+        pending = (
+            None
+            if not probe
+            else Probe(
+                probe["question"], tuple(KeyPoint(t, int(w)) for t, w in probe["key_points"])
+            )
+        )
+        return cls(plan, list(data["question_ids"]), int(data["position"]),
+                   int(data["follow_ups_asked"]), pending, list(turns),
+                   data.get("retry_question"))  # fmt: skip
 
 
 class InterviewEngine:
@@ -90,8 +129,13 @@ class InterviewEngine:
     def prompt(self, interview: Interview) -> Prompt | None:
         if interview.finished:
             return None
+        total = len(interview.question_ids)
+        if interview.retry_question is not None:
+            qid = interview.retry_question
+            n = interview.question_ids.index(qid) + 1
+            return Prompt(qid, "retry", self.deps.kb.question(qid).text, n, total)
         qid = interview.question_ids[interview.position]
-        n, total = interview.position + 1, len(interview.question_ids)
+        n = interview.position + 1
         if interview.pending_probe is not None:
             return Prompt(qid, "follow_up", interview.pending_probe.question, n, total)
         return Prompt(qid, "question", self.deps.kb.question(qid).text, n, total)
@@ -118,8 +162,19 @@ class InterviewEngine:
         turn = Turn(prompt.question_id, prompt.kind, prompt.text, text, grade,
                     self.deps.clock().isoformat())  # fmt: skip
         interview.turns.append(turn)
-        self._advance(interview, ref, prompt.kind, grade.follow_up)
+        if prompt.kind == "retry":
+            interview.retry_question = None  # carry on where we were
+        else:
+            self._advance(interview, ref, prompt.kind, grade.follow_up)
         return turn
+
+    def retry(self, interview: Interview) -> str:
+        """Ask the most recent main question again; returns its id."""
+        main = [t for t in interview.turns if t.kind in ("question", "retry")]
+        if not main:
+            raise ValueError("nothing to try again yet")
+        interview.retry_question = main[-1].question_id
+        return interview.retry_question
 
     def skip(self, interview: Interview) -> None:
         interview.pending_probe = None

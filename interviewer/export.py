@@ -79,7 +79,7 @@ def to_markdown(session: SessionInfo, turns: Sequence[Turn], questions: Sequence
         "",
     ]
     for i, t in enumerate(turns, 1):
-        label = "Follow-up" if t.kind == "follow_up" else "Question"
+        label = {"follow_up": "Follow-up", "retry": "Second try"}.get(t.kind, "Question")
         out += [
             f"## {i}. {label}: {t.prompt}",
             "",
@@ -134,7 +134,7 @@ def to_pdf(session: SessionInfo, turns: Sequence[Turn], questions: Sequence[Ques
     for i, t in enumerate(turns, 1):
         pdf.ln(3)
         pdf.set_font("DejaVu", size=12)
-        label = "Follow-up" if t.kind == "follow_up" else "Question"
+        label = {"follow_up": "Follow-up", "retry": "Second try"}.get(t.kind, "Question")
         pdf.multi_cell(0, 6, _printable(f"{i}. {label}: {t.prompt}"), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("DejaVu", size=10)
         pdf.multi_cell(0, 5, _printable(f"Answer: {t.answer}"), new_x="LMARGIN", new_y="NEXT")

@@ -1,103 +1,171 @@
-"""The web interview's logic, without any UI library: start, answer, summarise.
+"""The web interview's flow, without any UI library: start, answer, retry, resume.
 
-Gradio handlers in ui.py call these functions; they return plain data (chat
-messages as role/content dicts, Markdown strings) so tests drive a whole
-interview without a browser. Every turn is saved to history before anything is
-returned for display. Candidate text is escaped so Markdown/HTML in an answer
-is shown as typed, never rendered.
+Gradio handlers in ui.py call these methods with the signed-in user's name; they
+return plain data (chat messages as role/content dicts, a `Feedback` of strings)
+so tests drive whole interviews without a browser. Every turn, together with the
+interview's new position, is saved in one transaction before anything is
+returned for display. In *mock* mode the feedback is held back until the end.
+Rendering lives in views.py; choosing weak spots in spaced.py.
 """
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from .domain import Grade
+from . import views
+from .domain import Turn
 from .engine import Interview, InterviewEngine, Plan
-from .history import History
-from .summary import summarise
+from .export import export
+from .history import History, SessionInfo
+from .spaced import weak_spots
+from .summary import Summary, summarise
 
 Chat = list[dict[str, str]]
 MAX_ANSWER_CHARS = 20_000
-
-
-def plain(text: str) -> str:
-    """Text that Markdown renders literally (HTML escaped, Markdown punctuation escaped)."""
-    escaped = html.escape(text, quote=False)
-    escaped = re.sub(r"([\\`*_{}\[\]()#+!|~>-])", r"\\\1", escaped).replace("\n", "  \n")
-    # Break autolinking of bare URLs: the entity still shows ':' / '.', but nothing is a link.
-    return re.sub(r"(?i)(\w):(?=//)", r"\1&#58;", escaped).replace("www.", "www&#46;")
-
-
-def grade_markdown(grade: Grade) -> str:
-    filled = int(grade.score * 2)
-    bar = "●" * (filled // 2) + ("◐" if filled % 2 else "") + "○" * (5 - (filled + 1) // 2)
-    lines = [f"### {bar}  {grade.score:g} / {grade.max_score:g}", ""]
-    lines += [f"- {'✓' if k.hit else '✗'} {plain(k.text)}" for k in grade.key_points]
-    lines += ["", plain(grade.feedback)]
-    if "llm-fallback" in grade.flags:
-        lines += ["", "_The LLM examiner was unavailable; the offline examiner graded this._"]
-    return "\n".join(lines)
 
 
 @dataclass
 class PracticeState:
     interview: Interview
     session_id: str
+    user: str
     chat: Chat = field(default_factory=list)
+    last_prompt: str = ""  # what the interviewer just said (for reading aloud)
+
+
+@dataclass(frozen=True)
+class Feedback:
+    score_html: str
+    checklist: str
+    feedback: str
+    model_answer: str
+    follow_up: str
+    question_id: str
 
 
 @dataclass
 class Practice:
     engine: InterviewEngine
     history: History
-    user: str = "local"
 
-    def start(self, sections: list[str], count: int) -> PracticeState:
-        plan = Plan(sections=tuple(sections), count=int(count))
+    @property
+    def examiner_name(self) -> str:
+        return self.engine.deps.examiner.name
+
+    def start(self, user: str, sections: list[str], count: int, mode: str = "practice",
+              weak: bool = False) -> PracticeState:  # fmt: skip
+        if mode not in ("practice", "mock"):
+            raise ValueError("mode is practice or mock")
+        ids: tuple[str, ...] = ()
+        if weak:
+            turns = [t for _, t in self.history.user_turns(user)]
+            picks = weak_spots(turns, self.engine.deps.kb.knowledge.answerable,
+                               self.engine.deps.clock(), int(count), sections)  # fmt: skip
+            ids = tuple(p.question_id for p in picks)
+        plan = Plan(sections=tuple(sections), count=int(count), question_ids=ids, mode=mode)
         interview = self.engine.start(plan)
-        session_id = self.history.create_session(
-            self.user, self.engine.deps.examiner.name, plan.__dict__, self._now()
-        )
-        state = PracticeState(interview, session_id)
+        session_id = self.history.create_session(user, self.examiner_name, plan.__dict__,
+                                                 self._now(), interview.snapshot())  # fmt: skip
+        state = PracticeState(interview, session_id, user)
         self._ask(state)
         return state
 
-    def answer(self, state: PracticeState, text: str) -> tuple[PracticeState, str]:
-        """Grade one answer; returns the state and the feedback Markdown."""
+    def answer(self, state: PracticeState, text: str) -> tuple[PracticeState, Feedback | None]:
+        """Grade one answer; the feedback is None in mock mode (shown at the end)."""
         text = (text or "").strip()[:MAX_ANSWER_CHARS]
-        if state.interview.finished:
-            return state, "The interview is over: start a new one."
-        state.chat.append({"role": "user", "content": plain(text) if text else "_(no answer)_"})
-        turn = self.engine.answer(state.interview, text)
-        self.history.add_turn(state.session_id, turn)  # saved before it is shown
-        feedback = grade_markdown(turn.grade)
-        state.chat.append({"role": "assistant", "content": feedback})
-        self._ask(state)
-        if state.interview.finished:
+        interview = state.interview
+        if interview.finished:
+            raise ValueError("The interview is over: start a new one.")
+        previous = self._previous_score(interview)
+        state.chat.append({"role": "user", "content": views.plain(text) or "_(no answer)_"})
+        turn = self.engine.answer(interview, text)
+        self.history.add_turn(state.session_id, turn, interview.snapshot())  # saved first
+        if interview.finished:
             self.history.finish(state.session_id, self._now())
-        return state, feedback
+        mock = interview.plan.mode == "mock"
+        if not mock:
+            state.chat.append({"role": "assistant", "content": views.grade_markdown(turn.grade)})
+        self._ask(state)
+        if mock:
+            return state, None
+        return state, self.feedback(turn, previous if turn.kind == "retry" else None)
+
+    def retry(self, state: PracticeState) -> PracticeState:
+        self.engine.retry(state.interview)
+        self.history.save_state(state.session_id, state.interview.snapshot())
+        self._ask(state)
+        return state
+
+    def feedback(self, turn: Turn, previous: float | None = None) -> Feedback:
+        ref = self.engine.deps.kb.reference(turn.question_id)
+        follow = turn.grade.follow_up or ""
+        return Feedback(views.score_html(turn.grade, previous), views.checklist(turn.grade),
+                        views.feedback_markdown(turn.grade), views.reference_markdown(ref),
+                        follow, turn.question_id)  # fmt: skip
+
+    def summary(self, state: PracticeState) -> Summary:
+        return summarise(state.interview.turns, self.engine.deps.kb.questions)
 
     def summary_markdown(self, state: PracticeState) -> str:
-        s = summarise(state.interview.turns, self.engine.deps.kb.questions)
-        if s.overall is None:
-            return "No answers yet."
-        lines = [f"## Overall {s.overall:g} / 5", ""]
-        lines += [f"- **{plain(name)}**: {mean:g} / 5" for name, mean in s.sections.items()]
-        if s.study:
-            lines += ["", "### Study next", ""] + [f"- {plain(x)}" for x in s.study]
-        return "\n".join(lines)
+        return views.summary_markdown(self.summary(state), state.interview.turns,
+                                      self.engine.deps.kb.questions)  # fmt: skip
+
+    def open_sessions(self, user: str) -> list[SessionInfo]:
+        """The user's unfinished sessions that can be resumed, newest first."""
+        found = [s for s in self.history.sessions(user) if s.finished_at is None]
+        return [s for s in reversed(found) if self.history.state(s.id) is not None]
+
+    def resume(self, user: str, session_id: str) -> PracticeState:
+        self.history.session(session_id, user)  # KeyError unless it is this user's
+        snapshot = self.history.state(session_id)
+        if snapshot is None:
+            raise KeyError(session_id)
+        turns = self.history.turns(session_id)
+        state = PracticeState(Interview.restore(snapshot, turns), session_id, user)
+        for t in turns:
+            label = {"follow_up": "Follow-up", "retry": "Second try"}.get(t.kind, "Question")
+            state.chat.append({"role": "assistant", "content": f"**{label}:** {t.prompt}"})
+            state.chat.append({"role": "user", "content": views.plain(t.answer) or "_(no answer)_"})
+            if state.interview.plan.mode != "mock":
+                state.chat.append({"role": "assistant", "content": views.grade_markdown(t.grade)})
+        self._ask(state)
+        return state
+
+    def export_file(self, user: str, session_id: str, fmt: str, out_dir: Path) -> Path:
+        info = self.history.session(session_id, user)  # KeyError for someone else's session
+        data = export(fmt, info, self.history.turns(session_id), self.engine.deps.kb.questions)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        path = out_dir / f"interview-{info.created_at[:10]}-{session_id[:8]}.{fmt}"
+        path.write_bytes(data)
+        return path
+
+    def progress_rows(self, user: str) -> list[dict[str, object]]:
+        """One row per session and section: when, section, mean score (for the history chart)."""
+        rows = []
+        for info in self.history.sessions(user):
+            s = summarise(self.history.turns(info.id), self.engine.deps.kb.questions)
+            for section, mean in s.sections.items():
+                rows.append({"when": info.created_at[:16].replace("T", " "),
+                             "section": section, "score": mean, "session": info.id})  # fmt: skip
+        return rows
+
+    def _previous_score(self, interview: Interview) -> float | None:
+        if interview.retry_question is None:
+            return None
+        tries = [t for t in interview.turns if t.question_id == interview.retry_question
+                 and t.kind in ("question", "retry")]  # fmt: skip
+        return tries[-1].grade.score if tries else None
 
     def _ask(self, state: PracticeState) -> None:
         prompt = self.engine.prompt(state.interview)
         if prompt is None:
-            state.chat.append({"role": "assistant", "content": "That's the end of the interview."})
-            return
-        if prompt.kind == "follow_up":
-            text = f"Follow-up: {prompt.text}"
+            text = "That's the end of the interview. Thank you! Your summary is below."
         else:
-            text = f"**Question {prompt.number} of {prompt.total}.** {prompt.text}"
+            section = self.engine.deps.kb.question(prompt.question_id).section
+            text = views.spoken_question(prompt.kind, prompt.text, prompt.number, prompt.total,
+                                         section)  # fmt: skip
+        state.last_prompt = text
         state.chat.append({"role": "assistant", "content": text})
 
     def _now(self) -> str:

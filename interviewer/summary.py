@@ -1,6 +1,7 @@
 """End-of-interview summary: per-section means, strongest/weakest key points, study list.
 
-Pure function of the turns and the question bank. It does not render anything.
+Pure function of the turns and the question bank. A question answered again
+("try again") counts with its latest attempt. It does not render anything.
 """
 
 from __future__ import annotations
@@ -32,7 +33,12 @@ class Summary:
 
 def summarise(turns: Sequence[Turn], questions: Sequence[Question]) -> Summary:
     by_id = {q.id: q for q in questions}
-    main = [t for t in turns if t.kind == "question"]
+    latest: dict[str, Turn] = {}  # a retried question counts with its latest attempt
+    for t in turns:
+        if t.kind in ("question", "retry"):
+            latest.pop(t.question_id, None)
+            latest[t.question_id] = t
+    main = list(latest.values())
     per_section: dict[str, list[float]] = defaultdict(list)
     for t in main:
         per_section[by_id[t.question_id].section].append(t.grade.score)
@@ -54,5 +60,5 @@ def summarise(turns: Sequence[Turn], questions: Sequence[Question]) -> Summary:
         weakest=weakest[:5],
         study=[f"{misses[k][1]} — {k}" for k in weakest[:8]],
         answered=len(main),
-        follow_ups=len(turns) - len(main),
+        follow_ups=sum(t.kind == "follow_up" for t in turns),
     )

@@ -64,3 +64,19 @@ def test_a_locked_database_gives_a_clear_error(tmp_path: Path) -> None:
         h.add_turn(sid, turn())
     other.execute("ROLLBACK")
     assert h.add_turn(sid, turn()) == 1  # nothing half-written by the failed attempt
+
+
+def test_a_database_from_before_resumable_sessions_is_migrated(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    db = sqlite3.connect(path)
+    db.executescript("""
+        CREATE TABLE sessions (id TEXT PRIMARY KEY, user TEXT NOT NULL, created_at TEXT NOT NULL,
+            examiner TEXT NOT NULL, plan TEXT NOT NULL, finished_at TEXT);
+        INSERT INTO sessions VALUES ('old', 'ana', '2025-01-01', 'offline', '{}', NULL);
+    """)
+    db.close()
+    h = History(path)
+    assert h.session("old").user == "ana" and h.state("old") is None
+    h.add_turn("old", turn(), {"position": 1})
+    assert h.state("old") == {"position": 1}
+    assert [sid for sid, _ in h.user_turns("ana")] == ["old"] and h.user_turns("bob") == []

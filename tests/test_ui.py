@@ -1,16 +1,24 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 from interviewer.config import Settings
+from interviewer.engine import EngineDeps, InterviewEngine
+from interviewer.history import History
 from interviewer.kb import KnowledgeBase
-from interviewer.ui import _md_text, build_app, question_markdown, search_rows
+from interviewer.practice import Practice
+from interviewer.ui import UIDeps, build_app, launch_options, question_markdown, search_rows
+from interviewer.views import md_text
 
-from .fakes import HashingEmbedder
+from .fakes import FakeExaminer, HashingEmbedder
 
 
-def test_app_builds_and_shows_reference_answers(tiny_settings: Settings) -> None:
+def test_app_builds_and_shows_reference_answers(tiny_settings: Settings, tmp_path: Path) -> None:
     kb = KnowledgeBase.open(tiny_settings, HashingEmbedder())
     kb.ensure_index()
-    app = build_app(kb)
+    practice = Practice(InterviewEngine(EngineDeps(kb, FakeExaminer())),  # type: ignore[arg-type]
+                        History(tmp_path / "h.sqlite"))  # fmt: skip
+    app = build_app(UIDeps(kb, practice, exports_dir=tmp_path))
     assert app.title.startswith("Interviewer")
     md = question_markdown(kb, "core-ideas-02")
     assert "What does the GIL do?" in md and "first point about core-ideas-02" in md
@@ -20,4 +28,13 @@ def test_app_builds_and_shows_reference_answers(tiny_settings: Settings) -> None
 
 
 def test_rubric_text_is_shown_literally_in_markdown() -> None:
-    assert _md_text("__init__ <img src=x>") == r"\_\_init\_\_ \<img src=x\>"
+    assert md_text("__init__ <img src=x>") == r"\_\_init\_\_ \<img src=x\>"
+
+
+def test_login_is_required_only_with_users() -> None:
+    from interviewer.auth import Users
+
+    assert "auth" not in launch_options(None)
+    options = launch_options(Users({"ann": "pw"}))
+    assert options["auth"]("ann", "pw") and not options["auth"]("ann", "no")
+    assert ".score-fill" in options["css"]

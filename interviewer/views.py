@@ -1,0 +1,131 @@
+"""What the web app shows, as Markdown/HTML strings and plain rows. No UI library.
+
+Candidate text always passes through `plain()` so Markdown or HTML in an answer
+is displayed as typed, never rendered (no links, images or scripts). Questions
+are phrased as an interviewer would say them; `speakable()` strips the markup
+before text is read aloud. Charts are drawn by ui.py from the rows made here.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+
+from .domain import Grade, Question, ReferenceAnswer, Turn
+from .summary import Summary, summarise
+
+summary_of = summarise  # the history tab's per-session numbers
+
+_OPENERS = (
+    "Let's start with {section}. {q}",
+    "Next, on {section}: {q}",
+    "Moving on to {section}. {q}",
+    "Here's one on {section}. {q}",
+    "Let's switch to {section}. {q}",
+)
+_FOLLOW = ("Let me dig a little deeper. {q}", "Follow-up: {q}", "One more on that. {q}")
+
+
+def plain(text: str) -> str:
+    """Text that Markdown renders literally (HTML escaped, Markdown punctuation escaped)."""
+    escaped = html.escape(text, quote=False)
+    escaped = re.sub(r"([\\`*_{}\[\]()#+!|~>-])", r"\\\1", escaped).replace("\n", "  \n")
+    # Break autolinking of bare URLs: the entity still shows ':' / '.', but nothing is a link.
+    return re.sub(r"(?i)(\w):(?=//)", r"\1&#58;", escaped).replace("www.", "www&#46;")
+
+
+def md_text(text: str) -> str:
+    """Our own text (rubrics) inside Markdown: `__init__` must not turn into bold 'init'."""
+    return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", text)
+
+
+def spoken_question(kind: str, text: str, number: int, total: int, section: str) -> str:
+    """The prompt as the interviewer says it (question text keeps its `code` spans)."""
+    if kind == "follow_up":
+        return _FOLLOW[number % len(_FOLLOW)].format(q=text)
+    if kind == "retry":
+        return f"Sure, have another go. {text}"
+    lead = "Let's start with {section}. {q}" if number == 1 else _OPENERS[number % 4 + 1]
+    return f"**{number}/{total}** · " + lead.format(section=section, q=text)
+
+
+def speakable(markdown: str) -> str:
+    """Markdown → words to read aloud."""
+    text = re.sub(r"\*\*\d+/\d+\*\* · ", "", markdown)
+    text = re.sub(r"[`*_#>]", "", text)
+    return text.replace("==", " double equals ").strip()
+
+
+def score_bar(score: float, max_score: float = 5.0) -> str:
+    filled = int(score * 2)
+    return "●" * (filled // 2) + ("◐" if filled % 2 else "") + "○" * (5 - (filled + 1) // 2)
+
+
+def score_html(grade: Grade, previous: float | None = None) -> str:
+    pct = 100 * grade.score / grade.max_score
+    hue = int(pct * 1.2)  # 0 red → 120 green
+    delta = ""
+    if previous is not None:
+        change = grade.score - previous
+        delta = f" <span class='delta'>({'+' if change >= 0 else ''}{change:g} vs first try)</span>"
+    return (
+        f"<div class='score' role='img' aria-label='score {grade.score:g} of {grade.max_score:g}'>"
+        f"<div class='score-num'>{grade.score:g}<small> / {grade.max_score:g}</small>{delta}</div>"
+        f"<div class='score-track'><div class='score-fill' style='width:{pct:.0f}%;"
+        f"background:hsl({hue},70%,42%)'></div></div></div>"
+    )
+
+
+def checklist(grade: Grade) -> str:
+    lines = []
+    for k in grade.key_points:
+        mark = "✓" if k.hit else "✗"
+        why = f" — _“{plain(k.evidence[:120])}”_" if k.hit and k.evidence else ""
+        lines.append(f"- {mark} {md_text(k.text)}{why}")
+    return "\n".join(lines) or "_No rubric points for this one._"
+
+
+def feedback_markdown(grade: Grade) -> str:
+    lines = [plain(grade.feedback)]
+    if "llm-fallback" in grade.flags:
+        lines += ["", "ℹ️ _The LLM examiner was unreachable, so the offline examiner graded "
+                  "this answer._"]  # fmt: skip
+    if grade.confidence < 0.5:
+        lines += ["", "⚠️ _Low confidence: the examiners disagreed on this answer._"]
+    return "\n".join(lines)
+
+
+def grade_markdown(grade: Grade) -> str:
+    """A compact grade for the chat transcript."""
+    return (
+        f"**{score_bar(grade.score)}  {grade.score:g} / {grade.max_score:g}**\n\n{checklist(grade)}"
+    )
+
+
+def reference_markdown(ref: ReferenceAnswer) -> str:
+    return ref.answer
+
+
+def summary_markdown(s: Summary, turns: Sequence[Turn], questions: Sequence[Question]) -> str:
+    if s.overall is None:
+        return "No answers yet."
+    lines = [f"## Overall {s.overall:g} / 5 · {s.answered} questions, {s.follow_ups} follow-ups"]
+    lines += ["", "| Section | Mean |", "|---|---|"]
+    lines += [f"| {md_text(name)} | {mean:g} / 5 |" for name, mean in s.sections.items()]
+    if s.strongest:
+        lines += ["", "### Strongest points", ""] + [f"- {md_text(x)}" for x in s.strongest]
+    if s.weakest:
+        lines += ["", "### Weakest points", ""] + [f"- {md_text(x)}" for x in s.weakest]
+    if s.study:
+        lines += ["", "### Study list", ""] + [f"- {md_text(x)}" for x in s.study]
+    by_id = {q.id: q for q in questions}
+    lines += ["", "### Your answers", ""]
+    for t in turns:
+        label = {"follow_up": "Follow-up", "retry": "Second try"}.get(t.kind, "Question")
+        q = by_id.get(t.question_id)
+        title = t.prompt if t.kind == "follow_up" or q is None else q.text
+        lines += [f"**{label}: {md_text(title)}** — {t.grade.score:g} / 5", "",
+                  f"> {plain(t.answer) or '_(no answer)_'}", "", checklist(t.grade), "",
+                  plain(t.grade.feedback), ""]  # fmt: skip
+    return "\n".join(lines)

@@ -1,0 +1,74 @@
+"""Speech-to-text through the real whisper model, on audio made by espeak-ng."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from interviewer.speech import SpeechError, Transcriber, Voice, piper_available
+
+pytestmark = pytest.mark.slow
+
+SENTENCE = "A generator uses yield to produce values lazily, one at a time."
+
+
+@pytest.fixture(scope="module")
+def transcriber(tmp_path_factory: pytest.TempPathFactory) -> Transcriber:
+    return Transcriber(tmp_path_factory.mktemp("models"))
+
+
+def espeak(text: str, path: Path) -> Path:
+    assert shutil.which("espeak-ng"), "espeak-ng is installed by .ci/run (apt)"
+    subprocess.run(["espeak-ng", "-s", "140", "-w", str(path), text], check=True)
+    return path
+
+
+def sox(path: Path, *effect: str) -> Path:
+    subprocess.run(["sox", "-n", "-r", "16000", "-c", "1", str(path), *effect], check=True)
+    return path
+
+
+def test_spoken_answer_is_transcribed(transcriber: Transcriber, tmp_path: Path) -> None:
+    result = transcriber.transcribe(espeak(SENTENCE, tmp_path / "a.wav"))
+    words = result.text.lower()
+    for expected in ("generator", "uses yield", "one at a time"):
+        assert expected in words
+    assert result.model == "whisper-base" and 2 < result.audio_seconds < 10
+    # The joined model lives in the data dir and is reused, not rebuilt.
+    model = transcriber.cache / "whisper-base" / "model.bin"
+    assert model.stat().st_size > 100_000_000
+
+
+@pytest.mark.parametrize(("make", "message"), [
+    (lambda p: p.write_bytes(b""), "empty"),
+    (lambda p: p.write_text("not audio at all"), "not audio"),
+    (lambda p: sox(p, "trim", "0", "2"), "couldn't hear any speech"),
+    (lambda p: sox(p, "synth", "2", "whitenoise", "vol", "0.2"), "couldn't hear any speech"),
+])  # fmt: skip
+def test_bad_audio_gets_a_message(transcriber: Transcriber, tmp_path: Path, make: object,
+                                  message: str) -> None:  # fmt: skip
+    path = tmp_path / "bad.wav"
+    make(path)  # type: ignore[operator]
+    with pytest.raises(SpeechError, match=message):
+        transcriber.transcribe(path)
+
+
+def test_an_hour_long_recording_is_refused_before_decoding(transcriber: Transcriber,
+                                                           tmp_path: Path) -> None:  # fmt: skip
+    path = tmp_path / "hour.ogg"
+    subprocess.run(["sox", "-n", "-r", "8000", "-c", "1", str(path), "trim", "0", "3600"],
+                   check=True)  # fmt: skip
+    with pytest.raises(SpeechError, match="60 minutes long"):
+        transcriber.transcribe(path)
+
+
+@pytest.mark.skipif(not piper_available(), reason="the optional tts extra is not installed")
+def test_piper_reads_a_question_that_whisper_understands(transcriber: Transcriber,
+                                                         tmp_path: Path) -> None:  # fmt: skip
+    voice = Voice(tmp_path)
+    wav = voice.say("What is the difference between a shallow copy and a deep copy?", "q1")
+    text = transcriber.transcribe(wav).text.lower()
+    assert "shallow copy" in text and "deep copy" in text
