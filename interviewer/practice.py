@@ -146,7 +146,7 @@ class Practice:
         for info in self.history.sessions(user):
             s = summarise(self.history.turns(info.id), self.engine.deps.kb.questions)
             for section, mean in s.sections.items():
-                rows.append({"when": info.created_at[:16].replace("T", " "),
+                rows.append({"when": info.created_at,
                              "section": section, "score": mean, "session": info.id})  # fmt: skip
         return rows
 

@@ -21,6 +21,7 @@ import pandas as pd
 
 from . import views
 from .auth import LOCAL_USER, Users
+from .charts import progress_figure
 from .kb import KnowledgeBase
 from .practice import Feedback, Practice, PracticeState
 from .speech import SpeechError, Transcriber, Voice
@@ -97,7 +98,7 @@ class _InterviewTab:
             self.resume_text = gr.Markdown()
             self.resume_btn = gr.Button("Resume", size="sm", elem_id="resume")
         self.resume_id = gr.State(None)
-        with gr.Row(equal_height=False):
+        with gr.Row(equal_height=False, elem_id="interview-row"):
             with gr.Column(scale=3):
                 self.chat = gr.Chatbot(label="Interview", height=480, elem_id="chat",
                                        buttons=["copy"])  # fmt: skip
@@ -268,8 +269,7 @@ class _InterviewTab:
 
 
 def _history_tab(deps: UIDeps, practice: Practice, interview: _InterviewTab) -> Any:
-    plot = gr.LinePlot(x="when", y="score", color="section", y_lim=[0, 5], height=300,
-                       title="Progress by section", elem_id="progress-plot")  # fmt: skip
+    plot = gr.Plot(label="Progress by section", elem_id="progress-plot")
     table = gr.Dataframe(headers=["started (UTC)", "mode", "examiner", "answers", "mean", "done"],
                          interactive=False, elem_id="sessions")  # fmt: skip
     with gr.Row():
@@ -289,9 +289,11 @@ def _history_tab(deps: UIDeps, practice: Practice, interview: _InterviewTab) -> 
             rows.append([when, s.plan.get("mode", "practice"), s.examiner, summary.answered,
                          summary.overall, "yes" if s.finished_at else "no"])  # fmt: skip
             choices.append((f"{when} · {summary.answered} answers", s.id))
-        frame = pd.DataFrame(practice.progress_rows(user), columns=["when", "section", "score",
-                                                                     "session"])  # fmt: skip
-        return frame, rows, gr.update(choices=choices, value=choices[0][1] if choices else None)
+        return (
+            progress_figure(practice.progress_rows(user)),
+            rows,
+            gr.update(choices=choices, value=choices[0][1] if choices else None),
+        )
 
     def files(session_id: str | None, request: gr.Request) -> list[Any]:
         if not session_id:

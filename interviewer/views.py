@@ -97,10 +97,10 @@ def feedback_markdown(grade: Grade) -> str:
 
 
 def grade_markdown(grade: Grade) -> str:
-    """A compact grade for the chat transcript."""
-    return (
-        f"**{score_bar(grade.score)}  {grade.score:g} / {grade.max_score:g}**\n\n{checklist(grade)}"
-    )
+    """A compact grade for the chat transcript (the panel beside it has the details)."""
+    hit = sum(k.hit for k in grade.key_points)
+    points = f" · {hit} of {len(grade.key_points)} key points" if grade.key_points else ""
+    return f"**{score_bar(grade.score)}  {grade.score:g} / {grade.max_score:g}**{points}"
 
 
 def reference_markdown(ref: ReferenceAnswer) -> str:
