@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
+from pathlib import Path
 
 from interviewer.auth import Users, UsersError, parse_users
 from interviewer.config import Settings
@@ -36,15 +38,18 @@ def main() -> None:
     embedder = MiniLMEmbedder()
     kb = KnowledgeBase.open(settings, embedder)
     kb.ensure_index()
+    # Downloads and spoken questions go to an unguessable per-process folder; Gradio serves
+    # them from its own content-hashed cache, never from a path another user could guess.
+    scratch = Path(tempfile.mkdtemp(prefix="interviewer-"))
     engine = InterviewEngine(EngineDeps(kb, build_examiner(settings, embedder)))
     deps = UIDeps(
         kb,
         Practice(engine, History(settings.history_path)),
         transcriber=Transcriber(settings.models_path),
-        voice=Voice.create(settings.home / "voice")
+        voice=Voice.create(scratch / "voice")
         if os.environ.get("INTERVIEWER_TTS", "piper") == "piper"
         else None,
-        exports_dir=settings.exports_path,
+        exports_dir=scratch / "exports",
         concurrency=int(os.environ.get("INTERVIEWER_CONCURRENCY", "4")),
     )
     app = build_app(deps)
@@ -52,7 +57,6 @@ def main() -> None:
     app.launch(
         server_name=host,
         server_port=int(os.environ.get("INTERVIEWER_PORT", "7860")),
-        allowed_paths=[str(settings.exports_path), str(settings.home / "voice")],
         **launch_options(users),
     )
 

@@ -228,7 +228,8 @@ class _InterviewTab:
         return {**self._prompt_out(st), self.resume_row: gr.update(visible=False)}
 
     def _wire(self) -> None:
-        prompt_outputs = {
+        # Lists, not sets: the API's output order must not change between processes.
+        prompt_outputs = [
             self.state,
             self.chat,
             self.saved,
@@ -238,10 +239,15 @@ class _InterviewTab:
             self.summary,
             self.question_audio,
             *self.dl.values(),
-        }
-        feedback_outputs = {self.score, self.checklist, self.feedback, self.model_answer,
-                            self.retry}  # fmt: skip
-        everything = list(prompt_outputs | feedback_outputs | {self.answer, self.resume_row})
+        ]
+        feedback_outputs = [
+            self.score,
+            self.checklist,
+            self.feedback,
+            self.model_answer,
+            self.retry,
+        ]
+        everything = [*prompt_outputs, *feedback_outputs, self.answer, self.resume_row]
         self.start.click(self.on_start, [self.sections, self.weak, self.count, self.mode],
                          everything)  # fmt: skip
         self.submit.click(
@@ -260,9 +266,11 @@ class _InterviewTab:
             concurrency_id="answer",
             api_visibility="private",
         )
-        self.retry.click(self.on_retry, self.state, list(prompt_outputs | {self.retry}))
-        for event in (self.audio_in.stop_recording, self.audio_in.upload):
-            event(self.on_audio, [self.audio_in, self.answer], self.answer)
+        self.retry.click(self.on_retry, self.state, [*prompt_outputs, self.retry])
+        self.audio_in.stop_recording(self.on_audio, [self.audio_in, self.answer], self.answer,
+                                     api_name="transcribe")  # fmt: skip
+        self.audio_in.upload(self.on_audio, [self.audio_in, self.answer], self.answer,
+                             api_visibility="private")  # fmt: skip
         self.resume_btn.click(self.on_resume, self.resume_id, everything)
         self.speak_text.change(None, [self.speak_text, self.speak_on], None, js=SPEAK_JS)
         self.load_outputs = [*prompt_outputs, self.resume_row, self.resume_id, self.resume_text]
