@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 from interviewer.auth import Users, UsersError, parse_users
@@ -52,6 +53,7 @@ def main() -> None:
         exports_dir=scratch / "exports",
         concurrency=int(os.environ.get("INTERVIEWER_CONCURRENCY", "4")),
     )
+    threading.Thread(target=engine.warm_up, name="warm-up", daemon=True).start()
     app = build_app(deps)
     app.queue(default_concurrency_limit=deps.concurrency)
     app.launch(

@@ -140,7 +140,8 @@ class InterviewEngine:
             return Prompt(qid, "follow_up", interview.pending_probe.question, n, total)
         return Prompt(qid, "question", self.deps.kb.question(qid).text, n, total)
 
-    def answer(self, interview: Interview, text: str) -> Turn:
+    def answer(self, interview: Interview, text: str,
+               on_text: Callable[[str], None] | None = None) -> Turn:  # fmt: skip
         prompt = self.prompt(interview)
         if prompt is None:
             raise ValueError("the interview is over")
@@ -152,13 +153,14 @@ class InterviewEngine:
             assert probe is not None
             reference = " ".join(k.text for k in probe.key_points)
             rubric = Rubric(probe.question, reference, probe.key_points)
-            grade = self.deps.examiner.grade(rubric, text, passages=passages)
+            grade = self.deps.examiner.grade(rubric, text, passages=passages, on_text=on_text)
         else:
             rubric = Rubric(ref.question, ref.answer, ref.key_points)
             examples = ref.examples
             if passages:  # LLM examiner: the most similar graded examples, retrieved from Chroma
                 examples = tuple(self.deps.kb.store.similar_examples(ref.question_id, text, k=3))
-            grade = self.deps.examiner.grade(rubric, text, examples, ref.probes, passages)
+            grade = self.deps.examiner.grade(rubric, text, examples, ref.probes, passages,
+                                             on_text=on_text)  # fmt: skip
         turn = Turn(prompt.question_id, prompt.kind, prompt.text, text, grade,
                     self.deps.clock().isoformat())  # fmt: skip
         interview.turns.append(turn)
@@ -175,6 +177,12 @@ class InterviewEngine:
             raise ValueError("nothing to try again yet")
         interview.retry_question = main[-1].question_id
         return interview.retry_question
+
+    def warm_up(self) -> None:
+        """Precompute the examiner's rubric embeddings (call it in a background thread)."""
+        warm = getattr(self.deps.examiner, "warm", None)
+        if warm is not None:
+            warm(self.deps.kb.reference(q.id) for q in self.deps.kb.knowledge.answerable)
 
     def skip(self, interview: Interview) -> None:
         interview.pending_probe = None

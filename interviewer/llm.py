@@ -27,7 +27,7 @@ class ChatModel(Protocol):
 
     def complete(self, messages: Sequence[Message], json_mode: bool = False) -> str: ...
 
-    def stream(self, messages: Sequence[Message]) -> Iterator[str]: ...
+    def stream(self, messages: Sequence[Message], json_mode: bool = False) -> Iterator[str]: ...
 
 
 @dataclass(frozen=True)
@@ -69,11 +69,12 @@ class OpenAIChatModel:
             raise LLMError("the LLM returned no content")
         return response.choices[0].message.content
 
-    def stream(self, messages: Sequence[Message]) -> Iterator[str]:
+    def stream(self, messages: Sequence[Message], json_mode: bool = False) -> Iterator[str]:
+        kwargs: dict[str, Any] = {"response_format": {"type": "json_object"}} if json_mode else {}
         try:
             chunks: Any = self.client.chat.completions.create(
                 model=self.config.model, messages=list(messages),  # type: ignore[arg-type]
-                temperature=self.config.temperature, stream=True,
+                temperature=self.config.temperature, stream=True, **kwargs,
             )  # fmt: skip
             finished = False
             for chunk in chunks:

@@ -10,6 +10,7 @@ Rendering lives in views.py; choosing weak spots in spaced.py.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,15 +72,19 @@ class Practice:
         self._ask(state)
         return state
 
-    def answer(self, state: PracticeState, text: str) -> tuple[PracticeState, Feedback | None]:
-        """Grade one answer; the feedback is None in mock mode (shown at the end)."""
+    def answer(
+        self, state: PracticeState, text: str, on_text: Callable[[str], None] | None = None
+    ) -> tuple[PracticeState, Feedback | None]:
+        """Grade one answer; the feedback is None in mock mode (shown at the end).
+
+        `on_text` receives an LLM examiner's reply as it streams (not called offline)."""
         text = (text or "").strip()[:MAX_ANSWER_CHARS]
         interview = state.interview
         if interview.finished:
             raise ValueError("The interview is over: start a new one.")
         previous = self._previous_score(interview)
         state.chat.append({"role": "user", "content": views.plain(text) or "_(no answer)_"})
-        turn = self.engine.answer(interview, text)
+        turn = self.engine.answer(interview, text, on_text)
         self.history.add_turn(state.session_id, turn, interview.snapshot())  # saved first
         if interview.finished:
             self.history.finish(state.session_id, self._now())

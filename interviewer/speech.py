@@ -128,7 +128,7 @@ class Transcriber:
         try:
             segments, info = self._model.transcribe(
                 str(path), language="en", beam_size=1, vad_filter=True,
-                condition_on_previous_text=False,
+                condition_on_previous_text=False, temperature=0.0,
             )  # fmt: skip
             text = " ".join(s.text.strip() for s in segments).strip()
         except Exception as exc:  # decoding errors surface lazily from the segment generator

@@ -11,6 +11,10 @@ and views.py; this module only wires components to it.
 
 from __future__ import annotations
 
+import hashlib
+import queue
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -27,7 +31,7 @@ from .practice import Feedback, Practice, PracticeState
 from .speech import SpeechError, Transcriber, Voice
 
 LLM_HINT = "Offline examiner · set INTERVIEWER_MODEL (and OPENAI_BASE_URL / OPENAI_API_KEY) to grade with an LLM"  # noqa: E501
-SPEAK_JS = """(text, on) => { if (on && text && window.speechSynthesis && !window.__piper) {
+SPEAK_JS = """(text, on) => { if (on && text && window.speechSynthesis) {
   window.speechSynthesis.cancel();
   const u = new SpeechSynthesisUtterance(text); u.rate = 1.0; window.speechSynthesis.speak(u);
 } }"""
@@ -141,15 +145,21 @@ class _InterviewTab:
         if finished:
             out[self.plot] = _summary_frame(self.practice, st)
             out[self.summary] = self.practice.summary_markdown(st)
-            folder = self.deps.exports_dir / st.user
-            for fmt, button in self.dl.items():
-                out[button] = self.practice.export_file(st.user, st.session_id, fmt, folder)
-        if self.deps.voice is not None:
-            out[self.question_audio] = gr.update(
-                visible=True,
-                value=str(self.deps.voice.say(views.speakable(st.last_prompt), st.session_id)),
-            )
         return out
+
+    def on_exports(self, st: PracticeState | None) -> list[Any]:
+        """Downloads for a finished interview, in their own event (a PDF takes ~1 s)."""
+        if st is None or not st.interview.finished:
+            return [gr.update() for _ in self.dl]
+        folder = self.deps.exports_dir / st.user
+        return [self.practice.export_file(st.user, st.session_id, fmt, folder) for fmt in self.dl]
+
+    def on_speak(self, text: str, on: bool) -> Any:
+        """Piper reads the question in its own event, so feedback never waits for audio."""
+        if self.deps.voice is None or not on or not text:
+            return gr.update(visible=bool(on) and self.deps.voice is not None)
+        name = hashlib.sha256(text.encode()).hexdigest()[:20]
+        return gr.update(visible=True, value=str(self.deps.voice.say(text, name)))
 
     def _feedback_out(self, fb: Feedback | None, mock: bool) -> dict[Any, Any]:
         if fb is None:
@@ -171,19 +181,53 @@ class _InterviewTab:
                 self.resume_row: gr.update(visible=False)}  # fmt: skip
 
     def on_answer(self, st: PracticeState | None, text: str,
-                  request: gr.Request) -> dict[Any, Any]:  # fmt: skip
+                  request: gr.Request) -> Iterator[dict[Any, Any]]:  # fmt: skip
         if st is None or st.user != user_of(request):
             gr.Warning("Start an interview first.")
-            return {self.answer: text}
+            yield {self.answer: text}
+            return
         if st.interview.finished:
             gr.Warning("This interview is over: start a new one.")
-            return {self.answer: text}
+            yield {self.answer: text}
+            return
         if not (text or "").strip():
             gr.Warning("Type or record an answer first (or say “I don't know”).")
-            return {self.answer: text}
-        st, fb = self.practice.answer(st, text)
+            yield {self.answer: text}
+            return
         mock = st.interview.plan.mode == "mock"
-        return {**self._prompt_out(st), **self._feedback_out(fb, mock), self.answer: ""}
+        if self.practice.examiner_name.startswith("llm:") and not mock:
+            yield from self._streamed(st, text)
+            return
+        st, fb = self.practice.answer(st, text)
+        yield {**self._prompt_out(st), **self._feedback_out(fb, mock), self.answer: ""}
+
+    def _streamed(self, st: PracticeState, text: str) -> Iterator[dict[Any, Any]]:
+        """Grade in a worker thread and show the LLM's feedback as it is written."""
+        updates: queue.Queue[str | None] = queue.Queue()
+        result: list[Any] = []
+
+        def work() -> None:
+            try:
+                result.append(self.practice.answer(st, text, on_text=updates.put))
+            except Exception as exc:  # shown to the person below; nothing was saved
+                result.append(exc)
+            finally:
+                updates.put(None)
+
+        threading.Thread(target=work, daemon=True).start()
+        yield {self.score: "", self.checklist: "", self.answer: "",
+               self.feedback: views.streaming_feedback("")}  # fmt: skip
+        while (partial := updates.get()) is not None:
+            while not updates.empty():  # skip to the newest text
+                newer = updates.get()
+                if newer is None:
+                    break
+                partial = newer
+            yield {self.feedback: views.streaming_feedback(partial)}
+        if isinstance(result[0], Exception):
+            raise gr.Error(f"Grading failed: {result[0]}. Your answer is still in the box.")
+        st, fb = result[0]
+        yield {**self._prompt_out(st), **self._feedback_out(fb, False), self.answer: ""}
 
     def on_retry(self, st: PracticeState | None) -> dict[Any, Any]:
         if st is None or not st.interview.turns:
@@ -237,7 +281,6 @@ class _InterviewTab:
             self.summary_box,
             self.plot,
             self.summary,
-            self.question_audio,
             *self.dl.values(),
         ]
         feedback_outputs = [
@@ -250,29 +293,26 @@ class _InterviewTab:
         everything = [*prompt_outputs, *feedback_outputs, self.answer, self.resume_row]
         self.start.click(self.on_start, [self.sections, self.weak, self.count, self.mode],
                          everything)  # fmt: skip
-        self.submit.click(
-            self.on_answer,
-            [self.state, self.answer],
-            everything,
-            concurrency_limit=self.deps.concurrency,
-            concurrency_id="answer",
-            api_name="answer",
-        )
-        self.answer.submit(
-            self.on_answer,
-            [self.state, self.answer],
-            everything,
-            concurrency_limit=self.deps.concurrency,
-            concurrency_id="answer",
-            api_visibility="private",
-        )
+        downloads = list(self.dl.values())
+        for trigger, api in ((self.submit.click, "answer"), (self.answer.submit, None)):
+            trigger(self.on_answer, [self.state, self.answer], everything,
+                    concurrency_limit=self.deps.concurrency, concurrency_id="answer",
+                    api_name=api, api_visibility="public" if api else "private",
+                    ).then(self.on_exports, self.state, downloads,
+                           api_visibility="private")  # fmt: skip
         self.retry.click(self.on_retry, self.state, [*prompt_outputs, self.retry])
         self.audio_in.stop_recording(self.on_audio, [self.audio_in, self.answer], self.answer,
                                      api_name="transcribe")  # fmt: skip
         self.audio_in.upload(self.on_audio, [self.audio_in, self.answer], self.answer,
                              api_visibility="private")  # fmt: skip
-        self.resume_btn.click(self.on_resume, self.resume_id, everything)
-        self.speak_text.change(None, [self.speak_text, self.speak_on], None, js=SPEAK_JS)
+        self.resume_btn.click(self.on_resume, self.resume_id, everything).then(
+            self.on_exports, self.state, downloads, api_visibility="private"
+        )
+        if self.deps.voice is not None:
+            self.speak_text.change(self.on_speak, [self.speak_text, self.speak_on],
+                                   self.question_audio, api_visibility="private")  # fmt: skip
+        else:  # the browser's own speech synthesis
+            self.speak_text.change(None, [self.speak_text, self.speak_on], None, js=SPEAK_JS)
         self.load_outputs = [*prompt_outputs, self.resume_row, self.resume_id, self.resume_text]
 
 

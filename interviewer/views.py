@@ -96,6 +96,20 @@ def feedback_markdown(grade: Grade) -> str:
     return "\n".join(lines)
 
 
+_FIELD = r'"{name}"\s*:\s*"((?:[^"\\]|\\.)*)'
+
+
+def streaming_feedback(partial_json: str) -> str:
+    """What an LLM examiner has written so far, from its unfinished JSON reply."""
+    parts = []
+    for name, label in (("good", "Good"), ("missing", "Missing"), ("tip", "Tip")):
+        m = re.search(_FIELD.format(name=name), partial_json)
+        if m:
+            text = m.group(1).replace('\\"', '"').replace("\\n", " ")
+            parts.append(f"**{label}:** {plain(text)}")
+    return "\n\n".join(parts) + " ▍" if parts else "_The examiner is reading your answer…_"
+
+
 def grade_markdown(grade: Grade) -> str:
     """A compact grade for the chat transcript (the panel beside it has the details)."""
     hit = sum(k.hit for k in grade.key_points)

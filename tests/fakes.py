@@ -60,8 +60,8 @@ class FakeChatModel:
             raise reply
         return str(reply)
 
-    def stream(self, messages: Sequence[dict[str, str]]) -> Iterator[str]:
-        text = self.complete(messages)
+    def stream(self, messages: Sequence[dict[str, str]], json_mode: bool = False) -> Iterator[str]:
+        text = self.complete(messages, json_mode)
         yield from (w + " " for w in text.split())
 
 
@@ -78,7 +78,8 @@ class FakeExaminer:
         self.grades.extend(grades)
 
     def grade(self, rubric: Rubric, answer: str, examples: Sequence[object] = (),
-              probes: Sequence[object] = (), passages: Sequence[object] = ()) -> Grade:  # fmt: skip
+              probes: Sequence[object] = (), passages: Sequence[object] = (),
+              on_text: object = None) -> Grade:  # fmt: skip
         self.calls.append((rubric, answer))
         return self.grades.pop(0)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import time
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ from interviewer.examiner.features import Rubric
 from interviewer.examiner.llm import LLMExaminer, trim_to_tokens
 from interviewer.examiner.offline import OfflineExaminer
 from interviewer.llm import LLMConfig, LLMError, OpenAIChatModel
+from interviewer.views import streaming_feedback
 
 from .fakes import FakeChatModel
 from .openai_server import ScriptedOpenAIServer
@@ -183,3 +185,33 @@ def test_streaming_yields_text_and_reports_drops(server: ScriptedOpenAIServer) -
     server.enqueue({"content": "one two three four five", "drop_after": 2})
     with pytest.raises(LLMError):
         list(chat.stream([{"role": "user", "content": "hi"}]))
+
+
+def test_streamed_grading_shows_the_feedback_as_it_arrives(
+    server: ScriptedOpenAIServer, offline: OfflineExaminer
+) -> None:
+    server.enqueue({"content": reply(4.0), "chunk_delay": 0.005})
+    seen: list[str] = []
+    grade = examiner(server, offline).grade(RUBRIC, ANSWER, on_text=seen.append)
+    assert grade.score == 4.0 and grade.examiner == "llm:test-model"
+    assert len(seen) > 10 and all(b.startswith(a) for a, b in itertools.pairwise(seen))
+    assert server.requests[0]["stream"] is True
+    assert server.requests[0]["response_format"] == {"type": "json_object"}
+    middle = streaming_feedback(seen[len(seen) * 2 // 3])
+    assert middle.startswith("**Good:** You separated value and identity.") and "▍" in middle
+
+
+@pytest.mark.parametrize(("step", "message"), [
+    ({"drop_after": 6}, "dropped mid-answer"),
+    ({"chunk_delay": 0.3}, "took longer than 1 s"),
+])  # fmt: skip
+def test_broken_or_crawling_streams_fall_back_in_time(
+    server: ScriptedOpenAIServer, offline: OfflineExaminer, step: dict[str, float], message: str
+) -> None:
+    server.enqueue({"content": reply(4.0), **step})
+    llm = examiner(server, offline, timeout=1.0, max_retries=0)
+    llm.stream_deadline = 1.0
+    start = time.monotonic()
+    grade = llm.grade(RUBRIC, ANSWER, on_text=lambda _: None)
+    assert time.monotonic() - start < 3.0
+    assert "llm-fallback" in grade.flags and message in grade.feedback

@@ -38,3 +38,34 @@ def test_login_is_required_only_with_users() -> None:
     options = launch_options(Users({"ann": "pw"}))
     assert options["auth"]("ann", "pw") and not options["auth"]("ann", "no")
     assert ".score-fill" in options["css"]
+
+
+def test_llm_feedback_streams_into_the_panel(tiny_settings: Settings, tmp_path: Path) -> None:
+    import json
+
+    import gradio as gr
+
+    from interviewer.embeddings import CachedEmbedder
+    from interviewer.examiner.llm import LLMExaminer
+    from interviewer.examiner.offline import OfflineExaminer
+    from interviewer.ui import _InterviewTab
+
+    from .fakes import FakeChatModel
+
+    kb = KnowledgeBase.open(tiny_settings, HashingEmbedder())
+    kb.ensure_index()
+    chat = FakeChatModel()
+    chat.enqueue(json.dumps({"score": 3.5, "key_points": [{"index": 1, "hit": True}],
+                             "good": "Clear on the first point.", "missing": "The second one.",
+                             "tip": "Give an example.", "follow_up": ""}))  # fmt: skip
+    examiner = LLMExaminer(chat, OfflineExaminer(CachedEmbedder(HashingEmbedder())))
+    practice = Practice(InterviewEngine(EngineDeps(kb, examiner)), History(tmp_path / "h.sqlite"))
+    with gr.Blocks():
+        tab = _InterviewTab(UIDeps(kb, practice, exports_dir=tmp_path), practice)
+    state = practice.start("local", [], 1)
+    updates = list(tab.on_answer(state, "a first point about it", gr.Request(username=None)))
+    feedback = [u[tab.feedback] for u in updates if tab.feedback in u]
+    assert "reading your answer" in feedback[0]
+    assert any("**Good:** Clear on the first point." in f and "▍" in f for f in feedback[1:-1])
+    assert "3.5<small> / 5" in updates[-1][tab.score]
+    assert practice.history.turns(state.session_id)[0].grade.examiner == "llm:fake-model"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from ..config import Settings
@@ -10,6 +10,8 @@ from ..domain import Grade, GradedExample, Passage, Probe
 from ..embeddings import CachedEmbedder, TokenEmbedder
 from .features import Rubric
 from .offline import OfflineExaminer
+
+OnText = Callable[[str], None]  # receives the LLM's reply so far, as it streams
 
 
 class Examiner(Protocol):
@@ -23,6 +25,7 @@ class Examiner(Protocol):
         examples: Sequence[GradedExample] = (),
         probes: Sequence[Probe] = (),
         passages: Sequence[Passage] = (),
+        on_text: OnText | None = None,
     ) -> Grade: ...
 
 
@@ -40,4 +43,4 @@ def build_examiner(settings: Settings, embedder: TokenEmbedder) -> Examiner:
         base_url=settings.openai_base_url,
         timeout=settings.llm_timeout,
     )
-    return LLMExaminer(OpenAIChatModel(config), offline)
+    return LLMExaminer(OpenAIChatModel(config), offline, stream_deadline=settings.llm_timeout)

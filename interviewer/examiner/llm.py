@@ -12,12 +12,13 @@ points the Grade is marked low-confidence. It does no HTTP itself (llm.py does).
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from ..documents import encoding
-from ..domain import Grade, GradedExample, KeyPointResult, Passage, Probe
+from ..domain import Grade, GradedExample, KeyPointResult, Passage, Probe, ReferenceAnswer
 from ..llm import ChatModel, LLMError, Message
 from ..prompts import load
 from .features import Rubric
@@ -69,6 +70,7 @@ class LLMExaminer:
     chat: ChatModel
     offline: OfflineExaminer
     max_answer_tokens: int = MAX_ANSWER_TOKENS
+    stream_deadline: float = 60.0  # seconds a streamed reply may take in all (slow trickles)
 
     @property
     def name(self) -> str:
@@ -89,15 +91,19 @@ class LLMExaminer:
         return [{"role": "system", "content": load("grade_system.md")},
                 {"role": "user", "content": user}]  # fmt: skip
 
+    def warm(self, references: Iterable[ReferenceAnswer]) -> None:
+        self.offline.warm(references)  # the cross-check grades offline on every turn
+
     def grade(self, rubric: Rubric, answer: str, examples: Sequence[GradedExample] = (),
-              probes: Sequence[Probe] = (), passages: Sequence[Passage] = ()) -> Grade:  # fmt: skip
+              probes: Sequence[Probe] = (), passages: Sequence[Passage] = (),
+              on_text: Callable[[str], None] | None = None) -> Grade:  # fmt: skip
         baseline = self.offline.grade(rubric, answer, examples, probes)
         if "no-answer" in baseline.flags:
             return baseline
         messages = self.messages(rubric, answer, examples, passages)
         n = len(rubric.points())
         try:
-            raw = self.chat.complete(messages, json_mode=True)
+            raw = self._ask(messages, on_text)
             try:
                 reply = parse_reply(raw, n)
             except ValueError as exc:
@@ -108,6 +114,17 @@ class LLMExaminer:
         except (LLMError, ValueError) as exc:
             return fallback(baseline, str(exc))
         return self._to_grade(rubric, answer, reply, baseline)
+
+    def _ask(self, messages: list[Message], on_text: Callable[[str], None] | None) -> str:
+        if on_text is None:
+            return self.chat.complete(messages, json_mode=True)
+        text, start = "", time.monotonic()
+        for piece in self.chat.stream(messages, json_mode=True):
+            text += piece
+            on_text(text)
+            if time.monotonic() - start > self.stream_deadline:
+                raise LLMError(f"the LLM took longer than {self.stream_deadline:g} s to answer")
+        return text
 
     def _to_grade(self, rubric: Rubric, answer: str, reply: dict[str, Any],
                   baseline: Grade) -> Grade:  # fmt: skip

@@ -14,13 +14,13 @@ It does not talk to an LLM (see examiner/llm.py) or keep history.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
 import numpy as np
 
-from ..domain import Grade, GradedExample, KeyPointResult, Passage, Probe
+from ..domain import Grade, GradedExample, KeyPointResult, Passage, Probe, ReferenceAnswer
 from ..embeddings import TokenEmbedder
 from .calibration import Calibration, load_calibration
 from .features import FEATURE_NAMES, Rubric, analyse
@@ -73,7 +73,8 @@ class OfflineExaminer:
         self.bank_stage = load_bank_stage()
 
     def grade(self, rubric: Rubric, answer: str, examples: Sequence[GradedExample] = (),
-              probes: Sequence[Probe] = (), passages: Sequence[Passage] = ()) -> Grade:  # fmt: skip
+              probes: Sequence[Probe] = (), passages: Sequence[Passage] = (),
+              on_text: Callable[[str], None] | None = None) -> Grade:  # fmt: skip
         flags: list[str] = []
         answer = (answer or "").strip()
         if len(answer) > MAX_ANSWER_CHARS:
@@ -136,6 +137,17 @@ class OfflineExaminer:
         if anchored:
             confidence = max(confidence, anchored)
         return self._finish(score, confidence, results, flags, cap_note, probes)
+
+    def warm(self, references: Iterable[ReferenceAnswer]) -> None:
+        """Embed every rubric text once, so a question's first answer is as fast as later ones."""
+        for ref in references:
+            self.embedder.embed_tokens([ref.answer, ref.question])
+            for probe in ref.probes:
+                self.embedder.embed_tokens([" ".join(k.text for k in probe.key_points),
+                                            probe.question])  # fmt: skip
+            self.embedder.embed([*(k.text for k in ref.key_points),
+                                 *(e.answer for e in ref.examples),
+                                 *(k.text for p in ref.probes for k in p.key_points)])  # fmt: skip
 
     def _anchor(self, score: float, vector: np.ndarray, examples: Sequence[GradedExample],
                 flags: list[str]) -> tuple[float, float]:  # fmt: skip
