@@ -72,6 +72,7 @@ class ReferenceAnswer:
     examples: tuple[GradedExample, ...] = ()
     source: str = ""
     line: int = 0
+    asked_as: tuple[str, ...] = ()  # other wordings people use for the same question
 
 
 @dataclass(frozen=True)

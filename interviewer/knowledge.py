@@ -20,7 +20,7 @@ from .bank import load_banks
 from .domain import GradedExample, KeyPoint, KnowledgeError, Probe, Question, ReferenceAnswer
 from .textfiles import read_text
 
-_ENTRY_KEYS = {"id", "question", "answer", "key_points", "probes", "examples"}
+_ENTRY_KEYS = {"id", "question", "asked_as", "answer", "key_points", "probes", "examples"}
 _LINE = "__line__"
 
 
@@ -133,9 +133,15 @@ def _entry(e: _Errors, path: Path, node: Any) -> ReferenceAnswer | None:
                 )
             else:
                 e.add(path, line, "each probe needs 'question' and 'key_points'")
+    asked_as = node.get("asked_as", [])
+    if not isinstance(asked_as, list) or len(asked_as) > 6 or not all(
+            isinstance(a, str) and a.strip() for a in asked_as):  # fmt: skip
+        e.add(path, line, "'asked_as' must be a list of up to 6 other wordings of the question")
+        asked_as = []
     return ReferenceAnswer(
         question_id=qid,
         question=_text(e, path, node, "question"),
+        asked_as=tuple(a.strip() for a in asked_as),
         answer=_text(e, path, node, "answer", min_words=20),
         key_points=tuple(points),
         probes=tuple(probes),

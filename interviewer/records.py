@@ -17,7 +17,7 @@ from pathlib import Path
 from .domain import GradedExample, KeyPoint, Probe, ReferenceAnswer
 from .knowledge import Knowledge
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: other wordings of each question indexed as questions
 KINDS = ("question", "answer", "key_point", "probe", "example")
 
 
@@ -50,6 +50,7 @@ def reference_to_json(ref: ReferenceAnswer) -> str:
             "examples": [[e.answer, e.score, list(e.hits)] for e in ref.examples],
             "source": ref.source,
             "line": ref.line,
+            "asked_as": list(ref.asked_as),
         },
         ensure_ascii=False,
     )
@@ -69,6 +70,7 @@ def reference_from_json(payload: str) -> ReferenceAnswer:
         examples=tuple(GradedExample(a, s, tuple(h)) for a, s, h in d["examples"]),
         source=d["source"],
         line=d.get("line", 0),
+        asked_as=tuple(d.get("asked_as", ())),
     )
 
 
@@ -81,6 +83,8 @@ def knowledge_records(knowledge: Knowledge) -> list[Record]:
         ref = knowledge.answers.get(q.id)
         if ref is None:
             continue
+        for i, wording in enumerate(ref.asked_as):
+            out.append(Record(f"{q.id}/asked/{i}", "question", wording, {**base, "asked_as": i}))
         payload = reference_to_json(ref)
         out.append(Record(f"{q.id}/answer", "answer", ref.answer, {**base, "payload": payload}))
         for i, kp in enumerate(ref.key_points):

@@ -131,3 +131,16 @@ def test_missing_answers_are_fatal_only_when_strict(tiny_knowledge: Path) -> Non
     f.write_text(f.read_text("utf-8").replace("weight: 3", "weight: 9", 1), "utf-8")
     with pytest.raises(Exception, match="weight"):
         load_knowledge([tiny_knowledge / "banks"], tiny_knowledge / "answers", strict=False)
+
+
+def test_other_wordings_are_loaded_and_validated(tiny_knowledge: Path) -> None:
+    f = tiny_knowledge / "answers" / "web-things.yaml"
+    base = f.read_text("utf-8")
+    f.write_text(base + "  asked_as:\n    - What's the Flask microframework?\n"
+                 "    - Why pick Flask?\n", encoding="utf-8")  # fmt: skip
+    knowledge = load_knowledge([tiny_knowledge / "banks"], tiny_knowledge / "answers")
+    wordings = knowledge.answers["web-things-01"].asked_as
+    assert wordings == ("What's the Flask microframework?", "Why pick Flask?")
+    f.write_text(base + "  asked_as: just one string\n", encoding="utf-8")
+    errors = _check(tiny_knowledge)
+    assert len(errors) == 1 and "'asked_as' must be a list" in errors[0]

@@ -147,3 +147,14 @@ def test_similar_examples_come_back_with_scores_and_hits(tiny_settings: Settings
     [example] = kb.store.similar_examples("core-ideas-01", "a strong example answer", k=3)
     assert example.score == 4.5 and example.hits == (0, 1)
     assert example.answer.startswith("A strong example answer for core-ideas-01")
+
+
+def test_other_wordings_find_their_question(tiny_settings: Settings) -> None:
+    f = tiny_settings.knowledge_dir / "answers" / "web-things.yaml"
+    f.write_text(f.read_text("utf-8") + "  asked_as:\n    - zebra giraffe okapi savanna\n",
+                 encoding="utf-8")  # fmt: skip
+    kb = KnowledgeBase.open(tiny_settings, HashingEmbedder())
+    kb.ensure_index()
+    top = kb.search("zebra giraffe okapi savanna", k=1)[0]
+    assert (top.question_id, top.kind) == ("web-things-01", "question")
+    assert kb.reference("web-things-01").asked_as == ("zebra giraffe okapi savanna",)
