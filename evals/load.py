@@ -4,6 +4,7 @@ Run as its own process (the benchmark starts it) so the clients never share the
 server's CPU scheduling with Python threads of the server. Each user starts a
 10-question practice interview, then submits a typed answer every `interval`
 seconds (starting a new interview when one ends) and times submit → feedback.
+Clients connect and start their interviews before the measured period begins.
 Writes a JSON list of {user, t, seconds, ok, error} to --out.
 """
 
@@ -30,12 +31,15 @@ def answer_pool() -> list[str]:
     return pool or ["A decorator wraps a function and returns a new callable."]
 
 
-def user_loop(url: str, user: int, interval: float, until: float, pool: list[str],
-              records: list[dict[str, object]], lock: threading.Lock) -> None:  # fmt: skip
+def user_loop(url: str, user: int, interval: float, duration: float, pool: list[str],
+              records: list[dict[str, object]], lock: threading.Lock,
+              ready: threading.Barrier) -> None:  # fmt: skip
     rng = random.Random(user)
-    time.sleep(rng.uniform(0, interval))  # spread the users over the interval
     client = Client(url, verbose=False)
     client.predict([], False, 10, "practice", api_name="/on_start")
+    ready.wait()  # everyone connected and started: the measured period begins together
+    until = time.monotonic() + duration
+    time.sleep(rng.uniform(0, interval))  # spread the users over the interval
     answered = 0
     while time.monotonic() < until:
         due = time.monotonic() + interval
@@ -65,9 +69,10 @@ def main() -> None:
     pool = answer_pool()
     records: list[dict[str, object]] = []
     lock = threading.Lock()
-    until = time.monotonic() + args.duration
+    ready = threading.Barrier(args.users)
     threads = [threading.Thread(target=user_loop, daemon=True,
-                                args=(args.url, u, args.interval, until, pool, records, lock))
+                                args=(args.url, u, args.interval, args.duration, pool, records,
+                                      lock, ready))
                for u in range(args.users)]  # fmt: skip
     for t in threads:
         t.start()
