@@ -24,6 +24,8 @@ from interviewer.practice import Practice
 from .fakes import HashingEmbedder
 from .openai_server import ScriptedOpenAIServer
 
+pytestmark = pytest.mark.slow  # real timeouts and retries take ~15 s
+
 GOOD = json.dumps({"score": 4, "key_points": [{"index": 1, "hit": True}], "good": "Solid.",
                    "missing": "", "tip": "", "follow_up": ""})  # fmt: skip
 FAULTS = [
