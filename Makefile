@@ -19,7 +19,7 @@ run: install
 	$(BIN)/python app.py
 
 test: install
-	$(BIN)/pytest -q -rx
+	$(BIN)/pytest -q -rxs
 
 test-fast: install
 	$(BIN)/pytest -q -m "not slow"

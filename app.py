@@ -45,13 +45,14 @@ def main() -> None:
     engine = InterviewEngine(EngineDeps(kb, build_examiner(settings, embedder)))
     deps = UIDeps(
         kb,
-        Practice(engine, History(settings.history_path)),
+        Practice(engine, History(settings.history_target)),
         transcriber=Transcriber(settings.models_path),
         voice=Voice.create(scratch / "voice")
         if os.environ.get("INTERVIEWER_TTS", "piper") == "piper"
         else None,
         exports_dir=scratch / "exports",
         concurrency=int(os.environ.get("INTERVIEWER_CONCURRENCY", "4")),
+        secret=os.environ.get("INTERVIEWER_SECRET") or None,
     )
     threading.Thread(target=engine.warm_up, name="warm-up", daemon=True).start()
     app = build_app(deps)

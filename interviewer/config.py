@@ -32,6 +32,7 @@ class Settings:
     openai_base_url: str | None = None
     llm_timeout: float = 30.0
     users: str | None = None  # INTERVIEWER_USERS: "user:password,..." or a file of them
+    database_url: str | None = None  # DATABASE_URL: sessions in PostgreSQL instead of SQLite
 
     @property
     def bank_paths(self) -> list[Path]:
@@ -44,6 +45,11 @@ class Settings:
     @property
     def history_path(self) -> Path:
         return self.home / "history.sqlite"
+
+    @property
+    def history_target(self) -> Path | str:
+        """Where sessions live: DATABASE_URL when set, else SQLite in the home directory."""
+        return self.database_url or self.history_path
 
     @property
     def exports_path(self) -> Path:
@@ -76,6 +82,7 @@ class Settings:
             openai_api_key=env.get("OPENAI_API_KEY") or None,
             openai_base_url=env.get("OPENAI_BASE_URL") or None,
             users=env.get("INTERVIEWER_USERS") or None,
+            database_url=_database_url(env.get("DATABASE_URL")),
             llm_timeout=_positive_float(
                 env.get("INTERVIEWER_LLM_TIMEOUT", "30"), "INTERVIEWER_LLM_TIMEOUT"
             ),
@@ -90,3 +97,17 @@ def _positive_float(text: str, name: str) -> float:
     if not 0 < value <= 600:
         raise ValueError(f"{name} must be between 0 and 600 seconds, got {text!r}")
     return value
+
+
+def _database_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    if url.startswith("postgres://"):  # Heroku-style; SQLAlchemy wants the dialect name
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    if "://" not in url:
+        raise ValueError(
+            f"DATABASE_URL must be a URL like postgresql://user:pw@host/db, got {url!r}"
+        )
+    return url

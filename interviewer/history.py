@@ -1,18 +1,18 @@
-"""Interview history in SQLite: sessions and every turn, saved before it is shown.
+"""Interview history: sessions and every turn, saved before it is shown.
 
-WAL mode, one transaction per write, so a crash loses nothing that was
-acknowledged. Grades are stored as JSON next to the turn, and the interview's
-position (a snapshot) is saved in the same transaction as each turn, so a
-session resumes exactly where it stopped. A damaged or locked database raises
-`HistoryError` with a plain message instead of a traceback. Reads filter by
-user; deciding who the user is (login) happens in the UI.
+One storage layer for both engines, on SQLAlchemy Core: SQLite by default (WAL,
+synchronous=FULL, BEGIN IMMEDIATE) and PostgreSQL when DATABASE_URL points at
+one, so several app processes can share sessions. Each write is one
+transaction; the interview's position (a snapshot) is saved in the same
+transaction as its turn, so a session resumes exactly where it stopped. The
+schema is versioned and migrated forward on open. A damaged, locked or
+unreachable database raises `HistoryError` with a plain message. Reads filter
+by user; deciding who the user is (login) happens in the UI.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,20 +20,32 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
+from sqlalchemy import event, exc
+
 from .domain import Grade, KeyPointResult, Turn
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS sessions (
-    id TEXT PRIMARY KEY, user TEXT NOT NULL, created_at TEXT NOT NULL,
-    examiner TEXT NOT NULL, plan TEXT NOT NULL, finished_at TEXT, state TEXT
-);
-CREATE TABLE IF NOT EXISTS turns (
-    session_id TEXT NOT NULL REFERENCES sessions(id), seq INTEGER NOT NULL,
-    question_id TEXT NOT NULL, kind TEXT NOT NULL, prompt TEXT NOT NULL, answer TEXT NOT NULL,
-    grade TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (session_id, seq)
-);
-CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions(user, created_at);
-"""
+META = sa.MetaData()
+SESSIONS = sa.Table(
+    "sessions", META,
+    sa.Column("id", sa.String(32), primary_key=True), sa.Column("user", sa.Text, nullable=False),
+    sa.Column("created_at", sa.Text, nullable=False),
+    sa.Column("examiner", sa.Text, nullable=False),
+    sa.Column("plan", sa.Text, nullable=False), sa.Column("finished_at", sa.Text),
+    sa.Column("state", sa.Text),
+    sa.Index("sessions_by_user", "user", "created_at"),
+)  # fmt: skip
+TURNS = sa.Table(
+    "turns", META,
+    sa.Column("session_id", sa.String(32), sa.ForeignKey("sessions.id"), primary_key=True),
+    sa.Column("seq", sa.Integer, primary_key=True),
+    sa.Column("question_id", sa.Text, nullable=False), sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("prompt", sa.Text, nullable=False), sa.Column("answer", sa.Text, nullable=False),
+    sa.Column("grade", sa.Text, nullable=False), sa.Column("at", sa.Text, nullable=False),
+)  # fmt: skip
+VERSION = sa.Table("interviewer_schema", META, sa.Column("version", sa.Integer, nullable=False))
+SCHEMA_VERSION = 2  # 1: sessions + turns; 2: sessions.state (resumable sessions)
+SESSION_COLUMNS = [c for c in SESSIONS.c if c.name != "state"]
 
 
 class HistoryError(RuntimeError):
@@ -67,108 +79,150 @@ def grade_from_json(text: str) -> Grade:
                  d["examiner"], d.get("max_score", 5.0), tuple(d.get("flags", ())))  # fmt: skip
 
 
+def _sqlite_engine(path: Path, timeout: float) -> sa.Engine:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(f"sqlite:///{path}", connect_args={"timeout": timeout,
+                              "check_same_thread": False}, poolclass=sa.pool.NullPool)  # fmt: skip
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi: Any, _: Any) -> None:
+        dbapi.isolation_level = None  # we issue BEGIN ourselves (below)
+        dbapi.execute("PRAGMA journal_mode=WAL")
+        dbapi.execute("PRAGMA synchronous=FULL")
+        dbapi.execute("PRAGMA foreign_keys=ON")
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: sa.Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")  # take the write lock up front: no upgrade fails
+
+    return engine
+
+
 class History:
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._lock = threading.Lock()
+    def __init__(self, target: Path | str, timeout: float = 10.0) -> None:
+        self.where = str(target).split("@")[-1]  # never show a password in messages
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, timeout=10, check_same_thread=False,
-                                       isolation_level=None)  # fmt: skip
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.executescript(SCHEMA)
-            columns = {r[1] for r in self._db.execute("PRAGMA table_info(sessions)")}
-            if "state" not in columns:  # databases made before resumable sessions
-                self._db.execute("ALTER TABLE sessions ADD COLUMN state TEXT")
-        except (sqlite3.DatabaseError, OSError) as exc:
-            raise HistoryError(f"cannot use the history database at {path}: {exc}") from exc
+            if isinstance(target, str) and "://" in target:
+                args = {"connect_timeout": max(1, int(timeout))}
+                self.engine = sa.create_engine(target, pool_pre_ping=True, connect_args=args)
+            else:
+                self.engine = _sqlite_engine(Path(target), timeout)
+            self._migrate()
+        except (exc.SQLAlchemyError, OSError) as err:
+            raise HistoryError(f"cannot use the history database at {self.where}: "
+                               f"{_reason(err)}") from err  # fmt: skip
+
+    def _migrate(self) -> None:
+        with self.engine.begin() as db:
+            tables = set(sa.inspect(db).get_table_names())
+            if "interviewer_schema" in tables:
+                version = int(db.execute(sa.select(VERSION.c.version)).scalar_one())
+            else:  # a new database, or one made before versioning: infer from its columns
+                version = SCHEMA_VERSION
+                if "sessions" in tables:
+                    columns = {c["name"] for c in sa.inspect(db).get_columns("sessions")}
+                    version = 2 if "state" in columns else 1
+                META.create_all(db)  # only what is missing
+                db.execute(VERSION.insert().values(version=version))
+            if version > SCHEMA_VERSION:
+                raise HistoryError(f"the history database at {self.where} was written by a newer "
+                                   "version of interviewer; upgrade the app")  # fmt: skip
+            if version < 2:
+                db.exec_driver_sql("ALTER TABLE sessions ADD COLUMN state TEXT")
+            db.execute(VERSION.update().values(version=SCHEMA_VERSION))
 
     @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-                yield self._db
-                self._db.execute("COMMIT")
-            except sqlite3.OperationalError as exc:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                raise HistoryError(f"the history database at {self.path} is busy or "
-                                   f"unwritable: {exc}") from exc  # fmt: skip
-            except sqlite3.DatabaseError as exc:
-                raise HistoryError(
-                    f"the history database at {self.path} is damaged: {exc}"
-                ) from exc
+    def _tx(self) -> Iterator[sa.Connection]:
+        try:
+            with self.engine.begin() as db:
+                yield db
+        except exc.OperationalError as err:
+            raise HistoryError(f"the history database at {self.where} is busy or unreachable: "
+                               f"{_reason(err)}") from err  # fmt: skip
+        except exc.DatabaseError as err:
+            raise HistoryError(f"the history database at {self.where} is damaged: "
+                               f"{_reason(err)}") from err  # fmt: skip
 
     def create_session(self, user: str, examiner: str, plan: dict[str, object], at: str,
                        state: dict[str, object] | None = None) -> str:  # fmt: skip
         session_id = uuid.uuid4().hex
         with self._tx() as db:
-            db.execute("INSERT INTO sessions VALUES (?, ?, ?, ?, ?, NULL, ?)",
-                       (session_id, user, at, examiner, json.dumps(plan),
-                        json.dumps(state) if state is not None else None))  # fmt: skip
+            db.execute(SESSIONS.insert().values(
+                id=session_id, user=user, created_at=at, examiner=examiner, plan=json.dumps(plan),
+                state=json.dumps(state) if state is not None else None))  # fmt: skip
         return session_id
 
     def add_turn(self, session_id: str, turn: Turn, state: dict[str, object] | None = None) -> int:
         """Append a turn (and the interview's new position); durable when this returns."""
         with self._tx() as db:
-            (seq,) = db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM turns WHERE session_id = ?",
-                                (session_id,)).fetchone()  # fmt: skip
-            db.execute("INSERT INTO turns VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                       (session_id, seq, turn.question_id, turn.kind, turn.prompt, turn.answer,
-                        grade_to_json(turn.grade), turn.at))  # fmt: skip
+            seq = db.execute(sa.select(sa.func.coalesce(sa.func.max(TURNS.c.seq), 0) + 1)
+                             .where(TURNS.c.session_id == session_id)).scalar_one()  # fmt: skip
+            db.execute(TURNS.insert().values(
+                session_id=session_id, seq=seq, question_id=turn.question_id, kind=turn.kind,
+                prompt=turn.prompt, answer=turn.answer, grade=grade_to_json(turn.grade),
+                at=turn.at))  # fmt: skip
             if state is not None:
-                db.execute("UPDATE sessions SET state = ? WHERE id = ?",
-                           (json.dumps(state), session_id))  # fmt: skip
+                db.execute(SESSIONS.update().where(SESSIONS.c.id == session_id)
+                           .values(state=json.dumps(state)))  # fmt: skip
         return int(seq)
 
     def save_state(self, session_id: str, state: dict[str, object]) -> None:
         with self._tx() as db:
-            db.execute(
-                "UPDATE sessions SET state = ? WHERE id = ?", (json.dumps(state), session_id)
-            )
-
-    def state(self, session_id: str) -> dict[str, Any] | None:
-        rows = self._read("SELECT state FROM sessions WHERE id = ?", (session_id,))
-        return json.loads(rows[0][0]) if rows and rows[0][0] else None
-
-    def user_turns(self, user: str) -> list[tuple[str, Turn]]:
-        """Every turn of a user, oldest first, with its session id."""
-        rows = self._read("SELECT t.session_id, t.question_id, t.kind, t.prompt, t.answer, "
-                          "t.grade, t.at FROM turns t JOIN sessions s ON s.id = t.session_id "
-                          "WHERE s.user = ? ORDER BY t.at, t.seq", (user,))  # fmt: skip
-        return [(r[0], Turn(r[1], r[2], r[3], r[4], grade_from_json(r[5]), r[6])) for r in rows]
+            db.execute(SESSIONS.update().where(SESSIONS.c.id == session_id)
+                       .values(state=json.dumps(state)))  # fmt: skip
 
     def finish(self, session_id: str, at: str) -> None:
         with self._tx() as db:
-            db.execute("UPDATE sessions SET finished_at = ? WHERE id = ?", (at, session_id))
+            db.execute(SESSIONS.update().where(SESSIONS.c.id == session_id).values(finished_at=at))
+
+    def state(self, session_id: str) -> dict[str, Any] | None:
+        rows = self._read(sa.select(SESSIONS.c.state).where(SESSIONS.c.id == session_id))
+        return json.loads(rows[0][0]) if rows and rows[0][0] else None
 
     def session(self, session_id: str, user: str | None = None) -> SessionInfo:
         """A session by id; with `user`, only if it belongs to that user."""
-        row = self._read("SELECT id, user, created_at, examiner, plan, finished_at FROM sessions "
-                         "WHERE id = ?", (session_id,))  # fmt: skip
-        if not row or (user is not None and row[0][1] != user):
+        rows = self._read(sa.select(*SESSION_COLUMNS).where(SESSIONS.c.id == session_id))
+        if not rows or (user is not None and rows[0][1] != user):
             raise KeyError(session_id)
-        r = row[0]
-        return SessionInfo(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5])
+        return _info(rows[0])
 
     def sessions(self, user: str) -> list[SessionInfo]:
-        rows = self._read("SELECT id, user, created_at, examiner, plan, finished_at FROM sessions "
-                          "WHERE user = ? ORDER BY created_at", (user,))  # fmt: skip
-        return [SessionInfo(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5]) for r in rows]
+        rows = self._read(sa.select(*SESSION_COLUMNS).where(SESSIONS.c.user == user)
+                          .order_by(SESSIONS.c.created_at))  # fmt: skip
+        return [_info(r) for r in rows]
 
     def turns(self, session_id: str) -> list[Turn]:
-        rows = self._read("SELECT question_id, kind, prompt, answer, grade, at FROM turns "
-                          "WHERE session_id = ? ORDER BY seq", (session_id,))  # fmt: skip
+        q = (sa.select(TURNS.c.question_id, TURNS.c.kind, TURNS.c.prompt, TURNS.c.answer,
+                       TURNS.c.grade, TURNS.c.at)
+             .where(TURNS.c.session_id == session_id).order_by(TURNS.c.seq))  # fmt: skip
+        rows = self._read(q)
         return [Turn(r[0], r[1], r[2], r[3], grade_from_json(r[4]), r[5]) for r in rows]
 
-    def _read(self, sql: str, args: tuple[object, ...]) -> list[tuple[Any, ...]]:
+    def user_turns(self, user: str) -> list[tuple[str, Turn]]:
+        """Every turn of a user, oldest first, with its session id."""
+        q = (sa.select(TURNS.c.session_id, TURNS.c.question_id, TURNS.c.kind, TURNS.c.prompt,
+                       TURNS.c.answer, TURNS.c.grade, TURNS.c.at)
+             .join(SESSIONS, SESSIONS.c.id == TURNS.c.session_id)
+             .where(SESSIONS.c.user == user).order_by(TURNS.c.at, TURNS.c.seq))  # fmt: skip
+        return [(r[0], Turn(r[1], r[2], r[3], r[4], grade_from_json(r[5]), r[6]))
+                for r in self._read(q)]  # fmt: skip
+
+    def _read(self, query: sa.Executable) -> list[Any]:
         try:
-            with self._lock:
-                return list(self._db.execute(sql, args).fetchall())
-        except sqlite3.DatabaseError as exc:
-            raise HistoryError(f"the history database at {self.path} is damaged: {exc}") from exc
+            with self.engine.connect() as db:
+                return list(db.execute(query).all())
+        except exc.DatabaseError as err:
+            raise HistoryError(f"the history database at {self.where} cannot be read: "
+                               f"{_reason(err)}") from err  # fmt: skip
 
     def close(self) -> None:
-        self._db.close()
+        self.engine.dispose()
+
+
+def _info(r: Any) -> SessionInfo:
+    return SessionInfo(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5])
+
+
+def _reason(err: BaseException) -> str:
+    orig = getattr(err, "orig", None)
+    return str(orig or err).splitlines()[0]

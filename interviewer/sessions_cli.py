@@ -29,7 +29,7 @@ def cmd_interview(args: argparse.Namespace, settings: Settings) -> int:
     plan = Plan(sections=tuple(args.section or ()), count=args.count,
                 shuffle=not args.in_order, max_follow_ups=args.follow_ups)  # fmt: skip
     interview = engine.start(plan)
-    history = History(settings.history_path)
+    history = History(settings.history_target)
     clock = engine.deps.clock
     session_id = history.create_session(LOCAL_USER, examiner.name, plan.__dict__,
                                         clock().isoformat())  # fmt: skip
@@ -48,7 +48,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
     if not re.fullmatch(r"[0-9a-f]{32}", args.session_id):
         raise ValueError(f"'{args.session_id[:80]}' is not a session id (32 hex characters)")
-    history = History(settings.history_path)
+    history = History(settings.history_target)
     try:
         session = history.session(args.session_id, user=LOCAL_USER)
     except KeyError:

@@ -45,6 +45,7 @@ class UIDeps:
     voice: Voice | None = None
     exports_dir: Path = Path("exports")
     concurrency: int = 4
+    secret: str | None = None  # INTERVIEWER_SECRET: the same on every app process
 
 
 def question_markdown(kb: KnowledgeBase, question_id: str) -> str:
@@ -83,7 +84,8 @@ class _InterviewTab:
         kb = deps.kb
         self.slugs = {q.section: q.section_slug for q in kb.knowledge.answerable}
         self.state = gr.State(None)
-        self.saved = gr.BrowserState(None, storage_key="interviewer-session")
+        # A shared secret lets any app process behind a load balancer read the saved session id.
+        self.saved = gr.BrowserState(None, storage_key="interviewer-session", secret=deps.secret)
         with gr.Group(elem_id="setup"):
             with gr.Row():
                 self.sections = gr.Dropdown(

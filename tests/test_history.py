@@ -55,11 +55,10 @@ def test_a_damaged_database_gives_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_a_locked_database_gives_a_clear_error(tmp_path: Path) -> None:
-    h = History(tmp_path / "h.sqlite")
+    h = History(tmp_path / "h.sqlite", timeout=0.1)
     sid = h.create_session("ana", "offline", {}, "t")
     other = sqlite3.connect(tmp_path / "h.sqlite", isolation_level=None)
     other.execute("BEGIN EXCLUSIVE")
-    h._db.execute("PRAGMA busy_timeout = 100")
     with pytest.raises(HistoryError, match="busy"):
         h.add_turn(sid, turn())
     other.execute("ROLLBACK")
@@ -80,3 +79,16 @@ def test_a_database_from_before_resumable_sessions_is_migrated(tmp_path: Path) -
     h.add_turn("old", turn(), {"position": 1})
     assert h.state("old") == {"position": 1}
     assert [sid for sid, _ in h.user_turns("ana")] == ["old"] and h.user_turns("bob") == []
+
+
+def test_an_unreachable_database_server_is_a_clear_error_without_the_password() -> None:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(
+        HistoryError, match=r"cannot use the history database at 127\.0\.0\.1"
+    ) as err:
+        History(f"postgresql+psycopg://u:secret@127.0.0.1:{port}/db", timeout=2)
+    assert "secret" not in str(err.value)
