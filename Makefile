@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test test-fast lint evals calibrate interview clean
+.PHONY: install run test test-fast lint evals bench calibrate interview clean
 
 install: $(STAMP)
 
@@ -33,6 +33,9 @@ evals: install
 	$(BIN)/python -m evals.retrieval
 	$(BIN)/python -m evals.grading --no-fit
 	$(BIN)/python -m evals.adversarial
+
+bench: install   # the web app under load, cold start, speech-to-text (~6 minutes)
+	$(BIN)/python -m evals.bench_app
 
 calibrate: install   # refit the offline scorer on Mohler dev (assignments 1-6) and report
 	$(BIN)/python -m evals.grading
