@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test test-fast lint evals bench calibrate interview clean
+.PHONY: install run test test-fast lint evals bench reliability calibrate interview clean
 
 install: $(STAMP)
 
@@ -36,6 +36,12 @@ evals: install
 
 bench: install   # the web app under load, cold start, speech-to-text (~6 minutes)
 	$(BIN)/python -m evals.bench_app
+
+reliability: install   # fault, crash, fuzz, isolation and scale-out drills, then a 5-minute soak
+	$(BIN)/pytest -q -rxs tests/test_llm_faults.py tests/test_crash.py tests/test_fuzz.py \
+		tests/test_login.py tests/test_scale_out.py > evals/results/reliability-tests.txt 2>&1; \
+		status=$$?; cat evals/results/reliability-tests.txt; exit $$status
+	$(BIN)/python -m evals.soak
 
 calibrate: install   # refit the offline scorer on Mohler dev (assignments 1-6) and report
 	$(BIN)/python -m evals.grading
