@@ -108,6 +108,10 @@ class _InterviewTab:
             with gr.Column(scale=3):
                 self.chat = gr.Chatbot(label="Interview", height=480, elem_id="chat",
                                        buttons=["copy"])  # fmt: skip
+                self.question_audio = gr.Audio(
+                    label="Interviewer's voice", autoplay=True, visible=False, interactive=False,
+                    elem_id="question-audio", waveform_options=gr.WaveformOptions(
+                        show_recording_waveform=False))  # fmt: skip
                 self.audio_in = gr.Audio(
                     sources=["microphone", "upload"], type="filepath", elem_id="audio-in",
                     label="Answer by voice (the transcript lands in the box below; edit it, "
@@ -118,9 +122,6 @@ class _InterviewTab:
                 with gr.Row():
                     self.submit = gr.Button("Submit answer", variant="primary", elem_id="submit")
                     self.retry = gr.Button("Try again", interactive=False, elem_id="retry")
-                self.question_audio = gr.Audio(
-                    label="Interviewer", autoplay=True, visible=False, interactive=False,
-                    elem_id="question-audio")  # fmt: skip
                 self.speak_text = gr.Textbox(visible=False)
             with gr.Column(scale=2, elem_id="feedback-panel"):
                 gr.Markdown("### Feedback")
