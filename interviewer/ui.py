@@ -313,7 +313,8 @@ class _InterviewTab:
         )
         if self.deps.voice is not None:
             self.speak_text.change(self.on_speak, [self.speak_text, self.speak_on],
-                                   self.question_audio, api_visibility="private")  # fmt: skip
+                                   self.question_audio, api_visibility="private",
+                                   show_progress="hidden")  # fmt: skip
         else:  # the browser's own speech synthesis
             self.speak_text.change(None, [self.speak_text, self.speak_on], None, js=SPEAK_JS)
         self.load_outputs = [*prompt_outputs, self.resume_row, self.resume_id, self.resume_text]

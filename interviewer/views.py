@@ -81,7 +81,8 @@ def checklist(grade: Grade) -> str:
     lines = []
     for k in grade.key_points:
         mark = "✓" if k.hit else "✗"
-        why = f" — _“{plain(k.evidence[:120])}”_" if k.hit and k.evidence else ""
+        quote = k.evidence if len(k.evidence) <= 140 else k.evidence[:137].rstrip() + "…"
+        why = f" — _“{plain(quote)}”_" if k.hit and k.evidence else ""
         lines.append(f"- {mark} {md_text(k.text)}{why}")
     return "\n".join(lines) or "_No rubric points for this one._"
 
