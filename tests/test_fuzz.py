@@ -79,3 +79,40 @@ def test_huge_answers_are_capped_not_refused(practice: Practice) -> None:
     state = practice.start("fuzz", [], 1)
     state, _ = practice.answer(state, "word " * 100_000)
     assert len(practice.history.turns(state.session_id)[0].answer) == 20_000
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    port=st.one_of(st.text(max_size=8), st.integers(-5, 70_000).map(str)),
+    timeout=st.one_of(st.text(max_size=8), st.floats(allow_nan=True).map(str)),
+    users=st.text(max_size=40),
+)
+def test_config_values_parse_or_say_why(port: str, timeout: str, users: str) -> None:
+    from interviewer.auth import UsersError, parse_users
+    from interviewer.config import Settings
+
+    env = {"INTERVIEWER_HOME": "/tmp/x", "CHROMA_PORT": port, "INTERVIEWER_LLM_TIMEOUT": timeout}
+    try:
+        s = Settings.from_env(env)
+        assert 0 < s.chroma_port < 65536 and 0 < s.llm_timeout <= 600
+    except ValueError as exc:
+        assert "CHROMA_PORT" in str(exc) or "INTERVIEWER_LLM_TIMEOUT" in str(exc)
+    try:
+        assert parse_users(users)
+    except UsersError as exc:
+        assert str(exc)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(blob=st.binary(min_size=1, max_size=4096))
+def test_random_bytes_as_audio_get_a_message(
+    blob: bytes, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from interviewer.speech import SpeechError, Transcriber
+
+    path = tmp_path_factory.mktemp("audio") / "answer.webm"
+    path.write_bytes(blob)
+    with pytest.raises(SpeechError, match=r"not audio|no audio track|empty|couldn.t hear"):
+        Transcriber(tmp_path_factory.mktemp("models")).transcribe(path)
