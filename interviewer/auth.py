@@ -28,7 +28,7 @@ def parse_users(spec: str) -> dict[str, str]:
         path = Path(spec).expanduser()
         try:
             spec = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
             raise UsersError(f"cannot read the users file {path}: {exc}") from exc
         source = str(path)
         entries = [line.strip() for line in spec.splitlines()]
@@ -49,6 +49,13 @@ def parse_users(spec: str) -> dict[str, str]:
     if not users:
         raise UsersError(f"{source} names no users")
     return users
+
+
+def _is_file(spec: str) -> bool:
+    try:
+        return Path(spec).is_file()
+    except (OSError, ValueError):  # NUL bytes, over-long names: not a path
+        return False
 
 
 class Users:

@@ -11,6 +11,7 @@ and views.py; this module only wires components to it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import queue
 import threading
@@ -183,8 +184,11 @@ class _InterviewTab:
         return {**self._prompt_out(st), **self._feedback_out(None, False), self.answer: "",
                 self.resume_row: gr.update(visible=False)}  # fmt: skip
 
-    def on_answer(self, st: PracticeState | None, text: str,
+    def on_answer(self, st: PracticeState | None, text: str, saved: str | None,
                   request: gr.Request) -> Iterator[dict[Any, Any]]:  # fmt: skip
+        if st is None and saved:  # the server lost this tab's state: carry on from the database
+            with contextlib.suppress(KeyError):
+                st = self.practice.resume(user_of(request), saved)
         if st is None or st.user != user_of(request):
             gr.Warning("Start an interview first.")
             yield {self.answer: text}
@@ -203,6 +207,10 @@ class _InterviewTab:
             return
         st, fb = self.practice.answer(st, text)
         yield {**self._prompt_out(st), **self._feedback_out(fb, mock), self.answer: ""}
+
+    def on_answer_api(self, st: PracticeState | None, text: str,
+                      request: gr.Request) -> Iterator[dict[Any, Any]]:  # fmt: skip
+        yield from self.on_answer(st, text, None, request)
 
     def _streamed(self, st: PracticeState, text: str) -> Iterator[dict[Any, Any]]:
         """Grade in a worker thread and show the LLM's feedback as it is written."""
@@ -297,12 +305,17 @@ class _InterviewTab:
         self.start.click(self.on_start, [self.sections, self.weak, self.count, self.mode],
                          everything)  # fmt: skip
         downloads = list(self.dl.values())
-        for trigger, api in ((self.submit.click, "answer"), (self.answer.submit, None)):
-            trigger(self.on_answer, [self.state, self.answer], everything,
+        for trigger in (self.submit.click, self.answer.submit):
+            trigger(self.on_answer, [self.state, self.answer, self.saved], everything,
                     concurrency_limit=self.deps.concurrency, concurrency_id="answer",
-                    api_name=api, api_visibility="public" if api else "private",
+                    api_visibility="private",
                     ).then(self.on_exports, self.state, downloads,
                            api_visibility="private")  # fmt: skip
+        # The API's /answer: the same handler without the browser-stored session id.
+        api_only = gr.Button(visible=False)
+        api_only.click(self.on_answer_api, [self.state, self.answer], everything,
+                       api_name="answer", concurrency_limit=self.deps.concurrency,
+                       concurrency_id="answer")  # fmt: skip
         self.retry.click(self.on_retry, self.state, [*prompt_outputs, self.retry])
         self.audio_in.stop_recording(self.on_audio, [self.audio_in, self.answer], self.answer,
                                      api_name="transcribe")  # fmt: skip

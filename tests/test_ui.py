@@ -63,9 +63,35 @@ def test_llm_feedback_streams_into_the_panel(tiny_settings: Settings, tmp_path: 
     with gr.Blocks():
         tab = _InterviewTab(UIDeps(kb, practice, exports_dir=tmp_path), practice)
     state = practice.start("local", [], 1)
-    updates = list(tab.on_answer(state, "a first point about it", gr.Request(username=None)))
+    updates = list(tab.on_answer(state, "a first point about it", None, gr.Request(username=None)))
     feedback = [u[tab.feedback] for u in updates if tab.feedback in u]
     assert "reading your answer" in feedback[0]
     assert any("**Good:** Clear on the first point." in f and "▍" in f for f in feedback[1:-1])
     assert "3.5<small> / 5" in updates[-1][tab.score]
     assert practice.history.turns(state.session_id)[0].grade.examiner == "llm:fake-model"
+
+
+def test_an_answer_after_the_server_lost_the_tab_state_resumes_from_the_database(
+    tiny_settings: Settings, tmp_path: Path
+) -> None:
+    import gradio as gr
+
+    from interviewer.ui import _InterviewTab
+
+    from .fakes import make_grade
+
+    kb = KnowledgeBase.open(tiny_settings, HashingEmbedder())
+    kb.ensure_index()
+    examiner = FakeExaminer()
+    practice = Practice(InterviewEngine(EngineDeps(kb, examiner)),  # type: ignore[arg-type]
+                        History(tmp_path / "h.sqlite"))  # fmt: skip
+    with gr.Blocks():
+        tab = _InterviewTab(UIDeps(kb, practice, exports_dir=tmp_path), practice)
+    started = practice.start("local", [], 2)
+    examiner.enqueue(make_grade(3.0))
+    request = gr.Request(username=None)
+    (update,) = list(tab.on_answer(None, "an answer", started.session_id, request))
+    assert update[tab.state].session_id == started.session_id
+    assert len(practice.history.turns(started.session_id)) == 1
+    (refused,) = list(tab.on_answer(None, "an answer", "not-a-session", request))
+    assert tab.state not in refused and refused[tab.answer] == "an answer"
