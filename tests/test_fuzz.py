@@ -47,7 +47,10 @@ def practice(tmp_path_factory: pytest.TempPathFactory) -> Practice:
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(text=st.one_of(st.text(max_size=3000), SPECIAL))
 def test_any_answer_is_graded_saved_and_shown_as_text(practice: Practice, text: str) -> None:
@@ -63,7 +66,10 @@ def test_any_answer_is_graded_saved_and_shown_as_text(practice: Practice, text: 
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(session_id=st.one_of(st.text(max_size=80), st.sampled_from(
     ["../../etc/passwd", "..", "/", "%2e%2e%2f", "a/../../b", "\x00"])))  # fmt: skip
