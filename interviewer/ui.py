@@ -135,7 +135,8 @@ class _InterviewTab:
             self.plot = gr.BarPlot(x="section", y="score", y_lim=[0, 5], title="Score by section",
                                    elem_id="summary-plot", height=280)  # fmt: skip
             with gr.Row():
-                self.dl = {fmt: gr.DownloadButton(f"Download {fmt.upper()}", elem_id=f"dl-{fmt}")
+                self.dl = {fmt: gr.DownloadButton(f"Download {fmt.upper()}", elem_id=f"dl-{fmt}",
+                                                  interactive=False)
                            for fmt in ("md", "json", "pdf")}  # fmt: skip
             self.summary = gr.Markdown(elem_id="summary-text")
         self._wire()
@@ -154,9 +155,10 @@ class _InterviewTab:
     def on_exports(self, st: PracticeState | None) -> list[Any]:
         """Downloads for a finished interview, in their own event (a PDF takes ~1 s)."""
         if st is None or not st.interview.finished:
-            return [gr.update() for _ in self.dl]
+            return [gr.update(value=None, interactive=False) for _ in self.dl]
         folder = self.deps.exports_dir / st.user
-        return [self.practice.export_file(st.user, st.session_id, fmt, folder) for fmt in self.dl]
+        return [gr.update(value=self.practice.export_file(st.user, st.session_id, fmt, folder),
+                          interactive=True) for fmt in self.dl]  # fmt: skip
 
     def on_speak(self, text: str, on: bool) -> Any:
         """Piper reads the question in its own event, so feedback never waits for audio."""

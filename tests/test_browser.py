@@ -127,6 +127,7 @@ def test_mock_interview_ends_in_summary_chart_and_exports(page: Page, tmp_path: 
     shot(page, "08-mock-summary")
     files = {}
     for fmt in ("md", "json", "pdf"):
+        expect(page.locator(f"#dl-{fmt}")).to_be_enabled(timeout=30_000)  # made after the reply
         with page.expect_download() as info:
             page.locator(f"#dl-{fmt}").click()
         path = tmp_path / f"export.{fmt}"
