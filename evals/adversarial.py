@@ -45,7 +45,7 @@ def main() -> dict[str, object]:
     checks: dict[str, dict[str, bool]] = {}
     for qid, written in answers().items():
         ref = knowledge.answers[qid]
-        rubric = Rubric(ref.question, ref.answer, ref.key_points)
+        rubric = Rubric.of(ref)
         ref_words = ref.answer.split()
         rng.shuffle(ref_words)
         attacks = {

@@ -32,7 +32,7 @@ def main() -> dict[str, object]:
     model = load_calibration()
     raw, human, group = [], [], []
     for n, ref in enumerate(knowledge.answers.values()):
-        rubric = Rubric(ref.question, ref.answer, ref.key_points)
+        rubric = Rubric.of(ref)
         for ex in ref.examples:
             raw.append(float(model.predict(analyse(embedder, rubric, ex.answer).vector)[0]))
             human.append(ex.score)

@@ -137,7 +137,7 @@ def cmd_grade(args: argparse.Namespace, settings: Settings) -> int:
             raise ValueError(
                 f"no question with id '{args.question_id}' (see `interviewer bank`)"
             ) from None
-        rubric = Rubric(ref.question, ref.answer, ref.key_points)
+        rubric = Rubric.of(ref)
         grade = OfflineExaminer(CachedEmbedder(kb.store.embedder)).grade(  # type: ignore[arg-type]
             rubric, args.answer, ref.examples, ref.probes
         )

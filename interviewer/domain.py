@@ -63,6 +63,15 @@ class GradedExample:
 
 
 @dataclass(frozen=True)
+class Misconception:
+    """A false claim candidates often make, the truth to show them, and the point it breaks."""
+
+    claim: str
+    correction: str
+    key_point: int  # 0-based index into the reference's key points
+
+
+@dataclass(frozen=True)
 class ReferenceAnswer:
     question_id: str
     question: str
@@ -73,6 +82,7 @@ class ReferenceAnswer:
     source: str = ""
     line: int = 0
     asked_as: tuple[str, ...] = ()  # other wordings people use for the same question
+    misconceptions: tuple[Misconception, ...] = ()
 
 
 @dataclass(frozen=True)

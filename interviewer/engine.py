@@ -155,7 +155,7 @@ class InterviewEngine:
             rubric = Rubric(probe.question, reference, probe.key_points)
             grade = self.deps.examiner.grade(rubric, text, passages=passages, on_text=on_text)
         else:
-            rubric = Rubric(ref.question, ref.answer, ref.key_points)
+            rubric = Rubric.of(ref)
             examples = ref.examples
             if passages:  # LLM examiner: the most similar graded examples, retrieved from Chroma
                 examples = tuple(self.deps.kb.store.similar_examples(ref.question_id, text, k=3))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .bank import bank_files
@@ -18,8 +19,11 @@ from .documents import SUFFIXES, chunk_text, digest, read_document
 from .domain import KnowledgeError, Passage, Question, ReferenceAnswer
 from .embeddings import Embedder, MiniLMEmbedder
 from .knowledge import Knowledge, load_knowledge
+from .matching import QuestionMatcher
 from .records import fingerprint, knowledge_records
 from .store import BuildReport, KnowledgeStore, open_store
+
+SEARCH_DEPTH = 20  # nearest passages per kind that feed the fusion
 
 
 @dataclass
@@ -71,7 +75,13 @@ class KnowledgeBase:
         )
 
     def search(self, text: str, k: int = 5) -> list[Passage]:
-        return self.store.search(text, k)
+        """Passages for free text, ranked by which bank question it is about (matching.py)."""
+        hits = self.store.nearest(text, depth=max(k, SEARCH_DEPTH))
+        return self.matcher.rank(text, hits, k)
+
+    @cached_property
+    def matcher(self) -> QuestionMatcher:
+        return QuestionMatcher(self.knowledge)
 
     def ingest(self, paths: Iterable[Path]) -> list[IngestResult]:
         results: list[IngestResult] = []

@@ -17,10 +17,20 @@ from typing import Any
 import yaml
 
 from .bank import load_banks
-from .domain import GradedExample, KeyPoint, KnowledgeError, Probe, Question, ReferenceAnswer
+from .domain import (
+    GradedExample,
+    KeyPoint,
+    KnowledgeError,
+    Misconception,
+    Probe,
+    Question,
+    ReferenceAnswer,
+)
 from .textfiles import read_text
 
-_ENTRY_KEYS = {"id", "question", "asked_as", "answer", "key_points", "probes", "examples"}
+_ENTRY_KEYS = {
+    "id", "question", "asked_as", "answer", "key_points", "probes", "examples", "misconceptions"
+}  # fmt: skip
 _LINE = "__line__"
 
 
@@ -111,6 +121,26 @@ def _examples(e: _Errors, path: Path, node: dict[str, Any], n_points: int) -> li
     return out
 
 
+def _misconceptions(e: _Errors, path: Path, node: dict[str, Any], n_points: int
+                    ) -> list[Misconception]:  # fmt: skip
+    items = node.get("misconceptions", [])
+    if not isinstance(items, list) or len(items) > 6:
+        e.add(path, node.get(_LINE), "'misconceptions' must be a list of up to 6")
+        return []
+    out: list[Misconception] = []
+    for m in items:
+        if not isinstance(m, dict):
+            e.add(path, node.get(_LINE), "each misconception needs claim, correction, key_point")
+            continue
+        kp = m.get("key_point")
+        if not isinstance(kp, int) or isinstance(kp, bool) or not 1 <= kp <= n_points:
+            e.add(path, m[_LINE], f"misconception 'key_point' must be a number 1..{n_points}")
+            kp = 1
+        claim = _text(e, path, m, "claim", min_words=4)
+        out.append(Misconception(claim, _text(e, path, m, "correction", min_words=4), kp - 1))
+    return out
+
+
 def _entry(e: _Errors, path: Path, node: Any) -> ReferenceAnswer | None:
     if not isinstance(node, dict):
         e.add(path, None, "each item under 'answers' must be a mapping")
@@ -134,9 +164,9 @@ def _entry(e: _Errors, path: Path, node: Any) -> ReferenceAnswer | None:
             else:
                 e.add(path, line, "each probe needs 'question' and 'key_points'")
     asked_as = node.get("asked_as", [])
-    if not isinstance(asked_as, list) or len(asked_as) > 6 or not all(
+    if not isinstance(asked_as, list) or len(asked_as) > 10 or not all(
             isinstance(a, str) and a.strip() for a in asked_as):  # fmt: skip
-        e.add(path, line, "'asked_as' must be a list of up to 6 other wordings of the question")
+        e.add(path, line, "'asked_as' must be a list of up to 10 other wordings of the question")
         asked_as = []
     return ReferenceAnswer(
         question_id=qid,
@@ -146,6 +176,7 @@ def _entry(e: _Errors, path: Path, node: Any) -> ReferenceAnswer | None:
         key_points=tuple(points),
         probes=tuple(probes),
         examples=tuple(_examples(e, path, node, len(points))),
+        misconceptions=tuple(_misconceptions(e, path, node, len(points))),
         source=str(path),
         line=line,
     )

@@ -14,10 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .domain import GradedExample, KeyPoint, Probe, ReferenceAnswer
+from .domain import GradedExample, KeyPoint, Misconception, Probe, ReferenceAnswer
 from .knowledge import Knowledge
 
-SCHEMA_VERSION = 2  # 2: other wordings of each question indexed as questions
+SCHEMA_VERSION = 3  # 2: other wordings indexed as questions; 3: misconceptions in the payload
 KINDS = ("question", "answer", "key_point", "probe", "example")
 
 
@@ -51,6 +51,7 @@ def reference_to_json(ref: ReferenceAnswer) -> str:
             "source": ref.source,
             "line": ref.line,
             "asked_as": list(ref.asked_as),
+            "misconceptions": [[m.claim, m.correction, m.key_point] for m in ref.misconceptions],
         },
         ensure_ascii=False,
     )
@@ -71,6 +72,7 @@ def reference_from_json(payload: str) -> ReferenceAnswer:
         source=d["source"],
         line=d.get("line", 0),
         asked_as=tuple(d.get("asked_as", ())),
+        misconceptions=tuple(Misconception(c, t, k) for c, t, k in d.get("misconceptions", ())),
     )
 
 

@@ -205,6 +205,20 @@ class KnowledgeStore:
         include_documents: bool = True,
         where: dict[str, Any] | None = None,
     ) -> list[Passage]:
+        """The k passages nearest by cosine, across the given kinds (and user documents)."""
+        hits = self.nearest(text, k, kinds, include_documents, where)
+        hits.sort(key=lambda p: p.score, reverse=True)
+        return hits[:k]
+
+    def nearest(
+        self,
+        text: str,
+        depth: int,
+        kinds: Sequence[str] = SEARCH_KINDS,
+        include_documents: bool = True,
+        where: dict[str, Any] | None = None,
+    ) -> list[Passage]:
+        """Up to `depth` nearest passages of each kind, unsorted (one embedding of the text)."""
         if not text.strip():
             return []
         vector = self.embedder.embed([text])[0]
@@ -213,7 +227,7 @@ class KnowledgeStore:
         if include_documents:
             cols.append(("document", self.documents()))
         for kind, col in cols:
-            n = min(k, col.count())
+            n = min(depth, col.count())
             if n == 0:
                 continue
             res = col.query(
@@ -235,8 +249,7 @@ class KnowledgeStore:
                         _public(meta),
                     )
                 )
-        hits.sort(key=lambda p: p.score, reverse=True)
-        return hits[:k]
+        return hits
 
     def similar_examples(self, question_id: str, answer: str, k: int = 3) -> list[GradedExample]:
         """The graded example answers to this question closest to the candidate's answer."""

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from interviewer.config import REPO_KNOWLEDGE
+from interviewer.config import REPO_KNOWLEDGE, Settings
 from interviewer.domain import KnowledgeError
 from interviewer.knowledge import Knowledge, MissingAnswer, check_knowledge, load_knowledge
 
@@ -144,3 +144,36 @@ def test_other_wordings_are_loaded_and_validated(tiny_knowledge: Path) -> None:
     f.write_text(base + "  asked_as: just one string\n", encoding="utf-8")
     errors = _check(tiny_knowledge)
     assert len(errors) == 1 and "'asked_as' must be a list" in errors[0]
+
+
+def test_misconceptions_are_loaded_and_validated(tiny_knowledge: Path) -> None:
+    f = tiny_knowledge / "answers" / "web-things.yaml"
+    base = f.read_text("utf-8")
+    good = ("  misconceptions:\n    - claim: Flask is only meant for tiny apps\n"
+            "      correction: Micro means a small core, not small applications\n"
+            "      key_point: 2\n")  # fmt: skip
+    f.write_text(base + good, encoding="utf-8")
+    knowledge = load_knowledge([tiny_knowledge / "banks"], tiny_knowledge / "answers")
+    (m,) = knowledge.answers["web-things-01"].misconceptions
+    assert m.claim == "Flask is only meant for tiny apps" and m.key_point == 1  # 0-based
+    f.write_text(base + good.replace("key_point: 2", "key_point: 9"), encoding="utf-8")
+    errors = _check(tiny_knowledge)
+    assert len(errors) == 1 and "web-things.yaml:" in errors[0]
+    assert "'key_point' must be a number 1..3" in errors[0]
+    f.write_text(
+        base + good.replace("Micro means a small core, not small applications", "Not so"),
+        encoding="utf-8",
+    )
+    errors = _check(tiny_knowledge)
+    assert any("'correction' must be at least 4 words" in e for e in errors)
+
+
+def test_shipped_misconceptions_survive_the_store_round_trip() -> None:
+    from interviewer.records import reference_from_json, reference_to_json
+
+    s = Settings(home=Path("/nonexistent"), knowledge_dir=REPO_KNOWLEDGE)
+    knowledge = load_knowledge(s.bank_paths, s.answers_dir)
+    with_claims = [r for r in knowledge.answers.values() if r.misconceptions]
+    assert len(with_claims) == 90
+    for ref in with_claims:
+        assert reference_from_json(reference_to_json(ref)) == ref

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from interviewer.domain import GradedExample, KeyPoint, Probe
+from interviewer.domain import GradedExample, KeyPoint, Probe, ReferenceAnswer
 from interviewer.embeddings import CachedEmbedder, MiniLMEmbedder
 from interviewer.examiner.calibration import load_calibration
 from interviewer.examiner.features import FEATURE_NAMES, Rubric
@@ -140,3 +142,31 @@ def test_scrambled_reference_words_score_at_most_one(examiner: OfflineExaminer) 
     grade = examiner.grade(GIL, " ".join(words))
     assert grade.score <= 1 and "scrambled" in grade.flags
     assert examiner.grade(GIL, GIL.reference).score >= 4  # quoting the reference in order is fine
+
+
+def _shipped(qid: str) -> tuple[Rubric, ReferenceAnswer]:
+    from interviewer.config import REPO_KNOWLEDGE, Settings
+    from interviewer.knowledge import load_knowledge
+
+    s = Settings(home=Path("/nonexistent"), knowledge_dir=REPO_KNOWLEDGE)
+    ref = load_knowledge(s.bank_paths, s.answers_dir).answers[qid]
+    return Rubric.of(ref), ref
+
+
+def test_a_stated_misconception_costs_points_and_is_corrected(examiner: OfflineExaminer) -> None:
+    rubric, ref = _shipped("python-basics-03")
+    assert rubric.misconceptions  # the shipped rubric lists the usual mix-ups
+    swapped = (
+        "`==` checks whether two variables point to the same object in memory, while "
+        "`is` checks whether their contents are equal. So use `is` to compare strings."
+    )
+    right = (
+        "`is` checks whether two names point to the same object in memory, while `==` "
+        "checks whether their values are equal by calling __eq__. Use `is` for None."
+    )
+    bad = examiner.grade(rubric, swapped, ref.examples, ref.probes)
+    good = examiner.grade(rubric, right, ref.examples, ref.probes)
+    assert "misconception" in bad.flags and "misconception" not in good.flags
+    assert bad.score + 2 <= good.score
+    assert "the other way round" in bad.feedback  # the correction is shown
+    assert not any(k.hit and k.evidence.startswith("`==` checks whether") for k in bad.key_points)

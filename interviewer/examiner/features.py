@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..domain import KeyPoint
+from ..domain import KeyPoint, Misconception, ReferenceAnswer
 from ..embeddings import TokenEmbedder
 from .text import STOPWORDS, content_words, sentences, words
 
@@ -40,6 +40,11 @@ class Rubric:
     question: str
     reference: str
     key_points: tuple[KeyPoint, ...] = ()
+    misconceptions: tuple[Misconception, ...] = ()
+
+    @classmethod
+    def of(cls, ref: ReferenceAnswer) -> Rubric:
+        return cls(ref.question, ref.answer, ref.key_points, ref.misconceptions)
 
     def points(self) -> tuple[KeyPoint, ...]:
         return self.key_points or tuple(KeyPoint(s, 1) for s in sentences(self.reference))
@@ -53,6 +58,9 @@ class Analysis:
     answer_vector: np.ndarray
     cos_question: float
     cos_reference: float
+    sentences: tuple[str, ...] = ()
+    sentence_vectors: np.ndarray | None = None
+    point_vectors: np.ndarray | None = None
 
 
 def _token_scores(
@@ -112,4 +120,5 @@ def analyse(embedder: TokenEmbedder, rubric: Rubric, answer: str) -> Analysis:
         float(per_token.min()), float(np.percentile(per_token, 25)),
     ])  # fmt: skip
     evidence = tuple(answer_sentences[int(i)] for i in sim.argmax(axis=1))
-    return Analysis(vector, best, evidence, ea, float(ea @ eq), float(ea @ er))
+    return Analysis(vector, best, evidence, ea, float(ea @ eq), float(ea @ er),
+                    tuple(answer_sentences), s, k)  # fmt: skip

@@ -6,7 +6,8 @@ the rubric, score them with the model calibrated on human grades, then apply
 the rules a person would expect (repeating the question, going off-topic, a bare
 keyword list or the reference's words scrambled cap the score at 1; repeated
 sentences count once), pull the score toward the
-nearest graded example when the answer is close to one, and explain: key points
+nearest graded example when the answer is close to one, take points off for each
+known misconception it states (examiner/misconceptions.py), and explain: key points
 hit (with the sentence that earned each) and missed, one tip, one follow-up.
 It does not talk to an LLM (see examiner/llm.py) or keep history.
 """
@@ -24,12 +25,14 @@ from ..domain import Grade, GradedExample, KeyPointResult, Passage, Probe, Refer
 from ..embeddings import TokenEmbedder
 from .calibration import Calibration, load_calibration
 from .features import FEATURE_NAMES, Rubric, analyse
+from .misconceptions import find_misconceptions
 from .text import (
     content_words,
     dedupe_sentences,
     is_non_answer,
     looks_like_keyword_list,
     looks_scrambled,
+    sentences,
     strip_grader_address,
     words,
 )
@@ -56,6 +59,9 @@ class Thresholds:
     off_topic_question: float = 0.25
     anchor_start: float = 0.75  # nearest graded example starts to pull from this cosine
     anchor_full: float = 0.95
+    misconception_similarity: float = 0.75  # see examiner/misconceptions.py
+    misconception_margin: float = 0.10  # chosen by evals/misconception_dev.py
+    misconception_penalty: float = 2.0  # points off per misconception stated
 
 
 def half_points(x: float) -> float:
@@ -132,11 +138,26 @@ class OfflineExaminer:
             score, cap_note = min(score, 1.0), "The words are there but they do not form an answer."
             flags.append("scrambled")
         score, anchored = self._anchor(score, a.answer_vector, examples, flags)
+        found = find_misconceptions(self.embedder, rubric, a, self.t.misconception_similarity,
+                                    self.t.misconception_margin)  # fmt: skip
+        if found:
+            flags.append("misconception")
+            wrong = {f.sentence for f in found}  # a sentence stating a falsehood earns nothing
+            results = tuple(
+                KeyPointResult(r.text, r.weight, False, "", r.similarity)
+                if r.evidence in wrong
+                else r
+                for r in results
+            )
+            score = max(0.0, score - self.t.misconception_penalty * len(found))
+            if rubric.key_points and not any(r.hit for r in results):
+                score = min(score, 1.0)
         coverage = sum(r.weight for r in results if r.hit) / max(1, sum(r.weight for r in results))
         confidence = 1.0 - abs(model_score - 5 * coverage) / 5
         if anchored:
             confidence = max(confidence, anchored)
-        return self._finish(score, confidence, results, flags, cap_note, probes)
+        return self._finish(score, confidence, results, flags, cap_note, probes,
+                            [f.misconception.correction for f in found])  # fmt: skip
 
     def warm(self, references: Iterable[ReferenceAnswer]) -> None:
         """Embed every rubric text once, so a question's first answer is as fast as later ones."""
@@ -146,6 +167,9 @@ class OfflineExaminer:
                 self.embedder.embed_tokens([" ".join(k.text for k in probe.key_points),
                                             probe.question])  # fmt: skip
             self.embedder.embed([*(k.text for k in ref.key_points),
+                                 *(m.claim for m in ref.misconceptions),
+                                 *(m.correction for m in ref.misconceptions),
+                                 *sentences(ref.answer),
                                  *(e.answer for e in ref.examples),
                                  *(k.text for p in ref.probes for k in p.key_points)])  # fmt: skip
 
@@ -163,7 +187,8 @@ class OfflineExaminer:
         return (1 - pull) * score + pull * examples[best].score, pull
 
     def _finish(self, score: float, confidence: float, results: tuple[KeyPointResult, ...],
-                flags: list[str], note: str, probes: Sequence[Probe]) -> Grade:  # fmt: skip
+                flags: list[str], note: str, probes: Sequence[Probe],
+                corrections: Sequence[str] = ()) -> Grade:  # fmt: skip
         hit = [r for r in results if r.hit]
         missed = sorted((r for r in results if not r.hit), key=lambda r: -r.weight)
         parts = []
@@ -171,6 +196,13 @@ class OfflineExaminer:
             parts.append("Covered: " + "; ".join(r.text.rstrip(".") for r in hit) + ".")
         if note:
             parts.append(note)
+        if corrections:
+            lead = (
+                "A statement matches a common misconception"
+                if len(corrections) == 1
+                else (f"{len(corrections)} statements match common misconceptions")
+            )
+            parts.append(f"{lead}. In fact: " + " ".join(corrections))
         if "ignored-grader-address" in flags:
             parts.append("Text addressed to the grader was ignored.")
         if missed:
