@@ -42,7 +42,9 @@ def main() -> None:
     # Downloads and spoken questions go to an unguessable per-process folder; Gradio serves
     # them from its own content-hashed cache, never from a path another user could guess.
     scratch = Path(tempfile.mkdtemp(prefix="interviewer-"))
-    engine = InterviewEngine(EngineDeps(kb, build_examiner(settings, embedder)))
+    engine = InterviewEngine(
+        EngineDeps(kb, build_examiner(settings, embedder, list(kb.knowledge.answers.values())))
+    )
     deps = UIDeps(
         kb,
         Practice(engine, History(settings.history_target)),

@@ -23,6 +23,7 @@ from interviewer.embeddings import CachedEmbedder, MiniLMEmbedder
 from interviewer.examiner.features import Rubric
 from interviewer.examiner.offline import OfflineExaminer
 from interviewer.examiner.text import content_words
+from interviewer.examiner.topics import TopicIndex
 from interviewer.knowledge import load_knowledge
 
 HERE = Path(__file__).resolve().parent
@@ -39,7 +40,10 @@ def answers() -> dict[str, dict[str, str]]:
 
 def main() -> dict[str, object]:
     knowledge = load_knowledge([REPO_KNOWLEDGE / "banks"], REPO_KNOWLEDGE / "answers", strict=False)
-    examiner = OfflineExaminer(CachedEmbedder(MiniLMEmbedder()))
+    embedder = CachedEmbedder(MiniLMEmbedder())
+    # As in the app: the bank's references let the examiner notice answers to another question.
+    topics = TopicIndex(embedder, list(knowledge.answers.values()))
+    examiner = OfflineExaminer(embedder, topics=topics)
     rng = random.Random(0)
     scores: dict[str, dict[str, float]] = {}
     checks: dict[str, dict[str, bool]] = {}

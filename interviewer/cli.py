@@ -20,6 +20,7 @@ from .domain import KeyPoint, KnowledgeError
 from .embeddings import CachedEmbedder, MiniLMEmbedder
 from .examiner.features import Rubric
 from .examiner.offline import OfflineExaminer
+from .examiner.topics import TopicIndex
 from .history import HistoryError
 from .kb import KnowledgeBase
 from .knowledge import check_knowledge
@@ -55,9 +56,12 @@ def cmd_knowledge_check(args: argparse.Namespace, settings: Settings) -> int:
     n_kp = sum(len(a.key_points) for a in knowledge.answers.values())
     n_probe = sum(len(a.probes) for a in knowledge.answers.values())
     n_ex = sum(len(a.examples) for a in knowledge.answers.values())
+    n_mis = sum(len(a.misconceptions) for a in knowledge.answers.values())
+    n_asked = sum(len(a.asked_as) for a in knowledge.answers.values())
     print(
         f"ok: {len(knowledge.questions)} questions, {len(knowledge.answers)} reference answers, "
-        f"{n_kp} key points, {n_probe} probes, {n_ex} graded examples"
+        f"{n_kp} key points, {n_probe} probes, {n_ex} graded examples, "
+        f"{n_mis} misconceptions, {n_asked} other wordings"
     )
     return 0
 
@@ -138,7 +142,9 @@ def cmd_grade(args: argparse.Namespace, settings: Settings) -> int:
                 f"no question with id '{args.question_id}' (see `interviewer bank`)"
             ) from None
         rubric = Rubric.of(ref)
-        grade = OfflineExaminer(CachedEmbedder(kb.store.embedder)).grade(  # type: ignore[arg-type]
+        embedder = CachedEmbedder(kb.store.embedder)  # type: ignore[arg-type]
+        topics = TopicIndex(embedder, list(kb.knowledge.answers.values()))
+        grade = OfflineExaminer(embedder, topics=topics).grade(
             rubric, args.answer, ref.examples, ref.probes
         )
     elif args.question and args.reference:

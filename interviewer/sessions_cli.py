@@ -24,7 +24,7 @@ def cmd_interview(args: argparse.Namespace, settings: Settings) -> int:
 
     kb = KnowledgeBase.open(settings)
     kb.ensure_index()
-    examiner = build_examiner(settings, MiniLMEmbedder())
+    examiner = build_examiner(settings, MiniLMEmbedder(), list(kb.knowledge.answers.values()))
     engine = InterviewEngine(EngineDeps(kb, examiner))
     plan = Plan(sections=tuple(args.section or ()), count=args.count,
                 shuffle=not args.in_order, max_follow_ups=args.follow_ups)  # fmt: skip

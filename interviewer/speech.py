@@ -127,7 +127,9 @@ class Transcriber:
         start = time.perf_counter()
         try:
             segments, info = self._model.transcribe(
-                str(path), language="en", beam_size=1, vad_filter=True,
+                # Greedy decoding (beam 1) garbled espeak test speech on one CPU and not on
+                # another (int8 kernels differ by instruction set); beam 5 was stable on both.
+                str(path), language="en", beam_size=5, vad_filter=True,
                 condition_on_previous_text=False, temperature=0.0,
             )  # fmt: skip
             text = " ".join(s.text.strip() for s in segments).strip()

@@ -6,10 +6,11 @@ import itertools
 import json
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
-from interviewer.domain import KeyPoint
+from interviewer.domain import KeyPoint, Misconception
 from interviewer.embeddings import CachedEmbedder, MiniLMEmbedder
 from interviewer.examiner.features import Rubric
 from interviewer.examiner.llm import LLMExaminer, trim_to_tokens
@@ -215,3 +216,15 @@ def test_broken_or_crawling_streams_fall_back_in_time(
     grade = llm.grade(RUBRIC, ANSWER, on_text=lambda _: None)
     assert time.monotonic() - start < 3.0
     assert "llm-fallback" in grade.flags and message in grade.feedback
+
+
+def test_the_rubric_misconceptions_reach_the_prompt(offline: OfflineExaminer) -> None:
+    claim = Misconception("`is` compares values, like `==`.", "`is` checks identity only.", 1)
+    chat = FakeChatModel()
+    chat.enqueue(reply(4.0))
+    LLMExaminer(chat, offline).grade(replace(RUBRIC, misconceptions=(claim,)), ANSWER)
+    user = chat.history[0][1]["content"]
+    assert "Wrong: `is` compares values, like `==`. Right: `is` checks identity only." in user
+    chat.enqueue(reply(4.0))
+    LLMExaminer(chat, offline).grade(RUBRIC, ANSWER)
+    assert "(none listed)" in chat.history[1][1]["content"]

@@ -170,3 +170,33 @@ def test_a_stated_misconception_costs_points_and_is_corrected(examiner: OfflineE
     assert bad.score + 2 <= good.score
     assert "the other way round" in bad.feedback  # the correction is shown
     assert not any(k.hit and k.evidence.startswith("`==` checks whether") for k in bad.key_points)
+
+
+def test_an_answer_to_a_neighbouring_question_is_capped_and_named() -> None:
+    from interviewer.config import REPO_KNOWLEDGE, Settings
+    from interviewer.examiner.topics import TopicIndex
+    from interviewer.knowledge import load_knowledge
+
+    s = Settings(home=Path("/nonexistent"), knowledge_dir=REPO_KNOWLEDGE)
+    refs = load_knowledge(s.bank_paths, s.answers_dir).answers
+    embedder = CachedEmbedder(MiniLMEmbedder())
+    examiner = OfflineExaminer(embedder, topics=TopicIndex(embedder, list(refs.values())))
+    static = refs["flask-basics-05"]  # "How can you handle static files in Flask?"
+    uploads = (
+        "Flask gives you uploaded files in request.files. I validate the file extension, call "
+        "secure_filename, limit the size with MAX_CONTENT_LENGTH and save the file into the "
+        "uploads directory."
+    )
+    graded = examiner.grade(Rubric.of(static), uploads, static.examples, static.probes)
+    assert graded.score <= 1 and "answers-another-question" in graded.flags
+    assert "How do you handle file uploads in Flask?" in graded.feedback
+    on_topic = (
+        "Flask serves files from the static folder at /static; in templates you build the URL "
+        "with url_for('static', filename='app.css'), and in production nginx or a CDN serves "
+        "them with long cache headers, often with a hash in the file name."
+    )
+    fine = examiner.grade(Rubric.of(static), on_topic, static.examples, static.probes)
+    assert "answers-another-question" not in fine.flags and fine.score >= 3
+    # A rubric that is not in the bank is never judged against it.
+    adhoc = Rubric("How do you handle static files?", "Put them in the static folder.")
+    assert "answers-another-question" not in examiner.grade(adhoc, uploads).flags

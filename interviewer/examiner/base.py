@@ -6,10 +6,11 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from ..config import Settings
-from ..domain import Grade, GradedExample, Passage, Probe
+from ..domain import Grade, GradedExample, Passage, Probe, ReferenceAnswer
 from ..embeddings import CachedEmbedder, TokenEmbedder
 from .features import Rubric
 from .offline import OfflineExaminer
+from .topics import TopicIndex
 
 OnText = Callable[[str], None]  # receives the LLM's reply so far, as it streams
 
@@ -29,9 +30,14 @@ class Examiner(Protocol):
     ) -> Grade: ...
 
 
-def build_examiner(settings: Settings, embedder: TokenEmbedder) -> Examiner:
-    """The LLM examiner when INTERVIEWER_MODEL is set, else the offline one."""
-    offline = OfflineExaminer(CachedEmbedder(embedder))
+def build_examiner(settings: Settings, embedder: TokenEmbedder,
+                   references: Sequence[ReferenceAnswer] = ()) -> Examiner:  # fmt: skip
+    """The LLM examiner when INTERVIEWER_MODEL is set, else the offline one.
+
+    `references` (the bank's) let the offline examiner notice an answer to another question.
+    """
+    cached = CachedEmbedder(embedder)
+    offline = OfflineExaminer(cached, topics=TopicIndex(cached, references) if references else None)
     if not settings.openai_model:
         return offline
     from ..llm import LLMConfig, OpenAIChatModel

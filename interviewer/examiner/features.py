@@ -1,11 +1,13 @@
 """Features of an answer against its rubric, for the calibrated offline scorer.
 
 Given the question, the reference answer and weighted key points (the reference's
-sentences when a rubric has none, as for external data sets), computes 22 numbers:
+sentences when a rubric has none, as for external data sets), computes 28 numbers:
 sentence-embedding similarities (MiniLM), weighted key-point coverage, stemmed
 word recall/precision, lengths, the share of function words (keyword lists have
 few), and BERTScore-style token alignment (contextual word pieces of the answer
-matched greedily to those of the reference and the question). It also keeps the
+matched greedily to those of the reference and the question), and the same
+overlaps on BM25's prefix-stemmed terms plus how well each reference sentence is
+matched (these six were added when dev cross-validation preferred them). It also keeps the
 per-key-point best match, which becomes the Grade's evidence. It does not score.
 """
 
@@ -18,6 +20,7 @@ import numpy as np
 
 from ..domain import KeyPoint, Misconception, ReferenceAnswer
 from ..embeddings import TokenEmbedder
+from ..lexical import terms
 from .text import STOPWORDS, content_words, sentences, words
 
 FEATURE_NAMES = (
@@ -27,6 +30,8 @@ FEATURE_NAMES = (
     "token_recall", "token_precision", "token_f1", "token_recall_question",
     "token_precision_question", "tokens_matched_0.6", "tokens_matched_0.7",
     "tokens_matched_0.8", "tokens_matched_0.9", "token_min_match", "token_p25_match",
+    "term_recall", "term_recall_beyond_question", "term_precision",
+    "reference_sentence_recall", "reference_sentence_min", "novel_term_share",
 )  # fmt: skip
 
 _TOKEN_SKIP = frozenset(
@@ -108,6 +113,10 @@ def analyse(embedder: TokenEmbedder, rubric: Rubric, answer: str) -> Analysis:
     rec, pre, per_token = _token_scores(ta, tok_a, tr, tok_r)
     rec_q, pre_q, _ = _token_scores(ta, tok_a, tq, tok_q)
     f1 = 2 * rec * pre / (rec + pre) if rec + pre > 0 else 0.0
+    ta_, tr_, tq_ = set(terms(answer)), set(terms(rubric.reference)), set(terms(rubric.question))
+    beyond = tr_ - tq_
+    ref_vecs = embedder.embed(sentences(rubric.reference) or [rubric.reference])
+    ref_match = (ref_vecs @ s.T).max(axis=1)
     vector = np.array([
         float(ea @ er), float(ea @ eq), coverage, float(sim.max(axis=0).mean()),
         len(ca & cr) / max(1, len(cr)), len(ca & (cr | cq)) / max(1, len(ca)),
@@ -118,6 +127,9 @@ def analyse(embedder: TokenEmbedder, rubric: Rubric, answer: str) -> Analysis:
         float((per_token > 0.6).mean()), float((per_token > 0.7).mean()),
         float((per_token > 0.8).mean()), float((per_token > 0.9).mean()),
         float(per_token.min()), float(np.percentile(per_token, 25)),
+        len(ta_ & tr_) / max(1, len(tr_)), len(ta_ & beyond) / max(1, len(beyond)),
+        len(ta_ & (tr_ | tq_)) / max(1, len(ta_)), float(ref_match.mean()),
+        float(ref_match.min()), len(ta_ - tr_ - tq_) / max(1, len(ta_)),
     ])  # fmt: skip
     evidence = tuple(answer_sentences[int(i)] for i in sim.argmax(axis=1))
     return Analysis(vector, best, evidence, ea, float(ea @ eq), float(ea @ er),

@@ -85,6 +85,8 @@ class LLMExaminer:
         note = f"\n(The answer was trimmed: {cut} tokens over the limit were cut.)" if cut else ""
         user = load("grade_user.md").format(
             question=rubric.question, reference=rubric.reference, key_points=points,
+            misconceptions="\n".join(f"- Wrong: {m.claim} Right: {m.correction}"
+                                      for m in rubric.misconceptions) or "(none listed)",
             passages=material, examples=shown, answer=answer.replace("</candidate_answer>", ""),
             trim_note=note,
         )  # fmt: skip

@@ -3,7 +3,8 @@
 No LLM, no network. Steps: drop sentences addressed to the grader (they earn
 nothing), treat empty or "I don't know" answers as 0, compute features against
 the rubric, score them with the model calibrated on human grades, then apply
-the rules a person would expect (repeating the question, going off-topic, a bare
+the rules a person would expect (repeating the question, going off-topic or answering
+a neighbouring bank question instead (examiner/topics.py), a bare
 keyword list or the reference's words scrambled cap the score at 1; repeated
 sentences count once), pull the score toward the
 nearest graded example when the answer is close to one, take points off for each
@@ -36,6 +37,7 @@ from .text import (
     strip_grader_address,
     words,
 )
+from .topics import TopicIndex
 
 MAX_ANSWER_CHARS = 20_000
 BANK_STAGE_FILE = "bank_calibration.json"
@@ -61,7 +63,9 @@ class Thresholds:
     anchor_full: float = 0.95
     misconception_similarity: float = 0.75  # see examiner/misconceptions.py
     misconception_margin: float = 0.10  # chosen by evals/misconception_dev.py
-    misconception_penalty: float = 2.0  # points off per misconception stated
+    misconception_penalty: float = 1.5  # points off per misconception stated
+    topic_margin: float = 0.12  # see examiner/topics.py; chosen by evals/topic_dev.py
+    topic_coverage: float = 0.25
 
 
 def half_points(x: float) -> float:
@@ -72,8 +76,10 @@ class OfflineExaminer:
     name = "offline"
 
     def __init__(self, embedder: TokenEmbedder, calibration: Calibration | None = None,
-                 thresholds: Thresholds | None = None) -> None:  # fmt: skip
+                 thresholds: Thresholds | None = None,
+                 topics: TopicIndex | None = None) -> None:  # fmt: skip
         self.embedder = embedder
+        self.topics = topics
         self.calibration = calibration or load_calibration()
         self.t = thresholds or Thresholds()
         self.bank_stage = load_bank_stage()
@@ -123,6 +129,15 @@ class OfflineExaminer:
             score, cap_note = min(score, 1.0), "It does not address the question."
             flags.append("off-topic")
             results = tuple(KeyPointResult(r.text, r.weight, False) for r in results)
+        elif self.topics is not None and rubric.key_points:
+            other = self.topics.elsewhere(rubric.reference, a.answer_vector)
+            covered = sum(r.weight for r in results if r.hit) / max(
+                1, sum(p.weight for p in points)
+            )
+            if other and other[1] >= self.t.topic_margin and covered < self.t.topic_coverage:
+                score = min(score, 1.0)
+                cap_note = f"It reads like an answer to another question: “{other[0]}”"
+                flags.append("answers-another-question")
         # A list is fine when the reference itself is a short list ("public, private, protected").
         if rubric.key_points and not any(r.hit for r in results) and score > 1.0:
             # An authored rubric is the contract: an answer that meets none of it is not a pass.

@@ -1,0 +1,84 @@
+"""Choose when an answer counts as answering another bank question (examiner/topics.py).
+
+    python -m evals.topic_dev      # writes evals/results/topic_dev.json
+
+Dev data: the knowledge's graded examples (strong, partial, wrong-but-plausible,
+off-topic per question), graded without anchoring. A grid of (margin, coverage) is
+scored by how many off-topic examples end at <= 1, with at most 1% of strong or
+partial examples capped by this rule; ties go to the most conservative setting. The
+adversarial set plays no part.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import asdict, replace
+from pathlib import Path
+
+import numpy as np
+
+from interviewer.config import REPO_KNOWLEDGE, Settings
+from interviewer.embeddings import CachedEmbedder, MiniLMEmbedder
+from interviewer.examiner.features import Rubric
+from interviewer.examiner.offline import OfflineExaminer, Thresholds
+from interviewer.examiner.topics import TopicIndex
+from interviewer.knowledge import load_knowledge
+
+RESULTS = Path(__file__).resolve().parent / "results"
+GRID = {
+    "topic_margin": [0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.12],
+    "topic_coverage": [0.25, 0.34, 0.5, 0.67, 1.01],
+}
+FLAG = "answers-another-question"
+
+
+def main() -> dict[str, object]:
+    s = Settings(home=Path("/nonexistent"), knowledge_dir=REPO_KNOWLEDGE)
+    kn = load_knowledge(s.bank_paths, s.answers_dir, strict=False)
+    embedder = CachedEmbedder(MiniLMEmbedder())
+    topics = TopicIndex(embedder, list(kn.answers.values()))
+    cases = [(Rubric.of(ref), [e.answer for e in sorted(ref.examples, key=lambda e: -e.score)])
+             for ref in kn.answers.values() if len(ref.examples) >= 4]  # fmt: skip
+
+    def run(t: Thresholds, with_topics: bool = True) -> dict[str, float]:
+        examiner = OfflineExaminer(embedder, thresholds=t, topics=topics if with_topics else None)
+        rows = []
+        for rubric, answers in cases:
+            g = [examiner.grade(rubric, a) for a in answers[:4]]
+            rows.append([x.score for x in g] + [float(FLAG in x.flags) for x in g])
+        a = np.array(rows)
+        return {
+            "off_topic<=1": float((a[:, 3] <= 1).mean()),
+            "capped_strong_or_partial": float(a[:, 4:6].mean()),
+            "capped_wrong": float(a[:, 6].mean()),
+            "capped_off_topic": float(a[:, 7].mean()),
+            "strong>partial": float((a[:, 0] > a[:, 1]).mean()),
+            "partial>wrong": float((a[:, 1] > a[:, 2]).mean()),
+        }
+
+    grid = []
+    for values in itertools.product(*GRID.values()):
+        t = replace(Thresholds(), **dict(zip(GRID, values, strict=True)))
+        m = run(t)
+        if m["capped_strong_or_partial"] <= 0.01:
+            grid.append((m["off_topic<=1"], -m["capped_strong_or_partial"], m, t))
+    # Ties go to the most conservative rule: the widest margin, then the lowest coverage.
+    grid.sort(key=lambda g: (-g[0], -g[1], -g[3].topic_margin, g[3].topic_coverage))
+    chosen = grid[0][3]
+    results: dict[str, object] = {
+        "n_questions": len(cases),
+        "without_topics": run(Thresholds(), with_topics=False),
+        "chosen": {k: getattr(chosen, k) for k in GRID},
+        "chosen_metrics": grid[0][2],
+        "top5": [{**{k: getattr(g[3], k) for k in GRID}, **g[2]} for g in grid[:5]],
+        "shipped": {k: v for k, v in asdict(Thresholds()).items() if k in GRID},
+        "shipped_metrics": run(Thresholds()),
+    }
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "topic_dev.json").write_text(json.dumps(results, indent=2) + "\n", "utf-8")
+    return results
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(), indent=2))
