@@ -5,7 +5,7 @@
 Each bank question has a strong, a partial, a wrong-but-plausible and an off-topic
 example answer with scores. Graded without anchoring (an example would otherwise be
 pulled toward itself), a grid of (similarity, margin, penalty) is scored by how often
-strong > partial > wrong holds per question, with at most 5% of strong answers
+strong > partial > wrong holds per question, with at most 2% of strong answers
 flagged. The adversarial set (evals/adversarial.py) plays no part in the choice.
 Caveat: the misconceptions' authors could read these examples, so dev numbers are
 optimistic; the adversarial set is the honest measure.
@@ -27,6 +27,8 @@ from interviewer.examiner.offline import OfflineExaminer, Thresholds
 from interviewer.knowledge import load_knowledge
 
 RESULTS = Path(__file__).resolve().parent / "results"
+# Docking a strong answer for a misconception it does not hold is worse than missing one.
+MAX_FLAGGED_STRONG = 0.02
 GRID = {
     "misconception_similarity": [0.5, 0.6, 0.7, 0.75, 0.8],
     "misconception_margin": [0.06, 0.08, 0.1, 0.12, 0.14, 0.16],
@@ -65,7 +67,7 @@ def main() -> dict[str, object]:
     for values in itertools.product(*GRID.values()):
         t = replace(Thresholds(), **dict(zip(GRID, values, strict=True)))
         m = run(t)
-        if m["flagged_strong"] <= 0.05:
+        if m["flagged_strong"] <= MAX_FLAGGED_STRONG:
             grid.append((m["strong>partial"] + m["partial>wrong"], m, t))
     grid.sort(key=lambda g: -g[0])
     chosen = {k: getattr(grid[0][2], k) for k in GRID}

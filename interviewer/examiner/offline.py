@@ -61,7 +61,7 @@ class Thresholds:
     off_topic_question: float = 0.25
     anchor_start: float = 0.75  # nearest graded example starts to pull from this cosine
     anchor_full: float = 0.95
-    misconception_similarity: float = 0.75  # see examiner/misconceptions.py
+    misconception_similarity: float = 0.80  # see examiner/misconceptions.py
     misconception_margin: float = 0.10  # chosen by evals/misconception_dev.py
     misconception_penalty: float = 1.5  # points off per misconception stated
     topic_margin: float = 0.12  # see examiner/topics.py; chosen by evals/topic_dev.py
