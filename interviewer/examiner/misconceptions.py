@@ -24,6 +24,9 @@ from .features import Analysis, Rubric
 from .text import sentences
 
 
+VERBATIM = 0.95  # cosine at which a sentence is the claim itself
+
+
 @dataclass(frozen=True)
 class Found:
     misconception: Misconception
@@ -48,7 +51,9 @@ def find_misconceptions(embedder: Embedder, rubric: Rubric, analysis: Analysis,
     found: list[Found] = []
     for i, m in enumerate(ms):
         j = int(np.argmax(margins[i]))
-        if claims[i, j] >= min_similarity and margins[i, j] >= min_margin:
+        # Near-verbatim, the margin means little (MiniLM barely sees "not"): closer is enough.
+        verbatim = claims[i, j] >= VERBATIM and margins[i, j] > 0
+        if verbatim or (claims[i, j] >= min_similarity and margins[i, j] >= min_margin):
             found.append(Found(m, analysis.sentences[j], float(claims[i, j]), float(margins[i, j])))
     found.sort(key=lambda f: -f.margin)
     return found

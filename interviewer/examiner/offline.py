@@ -62,8 +62,8 @@ class Thresholds:
     anchor_start: float = 0.75  # nearest graded example starts to pull from this cosine
     anchor_full: float = 0.95
     misconception_similarity: float = 0.80  # see examiner/misconceptions.py
-    misconception_margin: float = 0.10  # chosen by evals/misconception_dev.py
-    misconception_penalty: float = 1.5  # points off per misconception stated
+    misconception_margin: float = 0.16  # chosen by evals/misconception_dev.py
+    misconception_penalty: float = 2.5  # points off per misconception stated
     topic_margin: float = 0.12  # see examiner/topics.py; chosen by evals/topic_dev.py
     topic_coverage: float = 0.25
 
@@ -217,7 +217,7 @@ class OfflineExaminer:
                 if len(corrections) == 1
                 else (f"{len(corrections)} statements match common misconceptions")
             )
-            parts.append(f"{lead}. In fact: " + " ".join(corrections))
+            parts.append(f"{lead}. In fact: " + " ".join(corrections))  # its own line
         if "ignored-grader-address" in flags:
             parts.append("Text addressed to the grader was ignored.")
         if missed:
@@ -228,7 +228,7 @@ class OfflineExaminer:
                 "Tip: you hit every key point; practise saying it with a concrete example."
             )
         return Grade(
-            score=half_points(score), key_points=results, feedback=" ".join(parts),
+            score=half_points(score), key_points=results, feedback="\n".join(parts),
             follow_up=self.follow_up(missed, probes), confidence=float(np.clip(confidence, 0, 1)),
             examiner=self.name, flags=tuple(flags),
         )  # fmt: skip
