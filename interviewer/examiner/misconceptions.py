@@ -23,7 +23,6 @@ from ..embeddings import Embedder
 from .features import Analysis, Rubric
 from .text import sentences
 
-
 VERBATIM = 0.95  # cosine at which a sentence is the claim itself
 
 
