@@ -200,3 +200,14 @@ def test_an_answer_to_a_neighbouring_question_is_capped_and_named() -> None:
     # A rubric that is not in the bank is never judged against it.
     adhoc = Rubric("How do you handle static files?", "Put them in the static folder.")
     assert "answers-another-question" not in examiner.grade(adhoc, uploads).flags
+
+
+def test_a_claim_repeated_word_for_word_is_caught_even_when_its_correction_looks_alike(
+    examiner: OfflineExaminer,
+) -> None:
+    rubric, ref = _shipped("security-and-testing-in-flask-04")  # Flask-Login
+    claim = ref.misconceptions[0].claim  # "... stores the users ... checks their passwords ..."
+    graded = examiner.grade(rubric, claim, ref.examples, ref.probes)
+    assert "misconception" in graded.flags and graded.score <= 1
+    assert ref.misconceptions[0].correction in graded.feedback
+    assert not any(k.hit for k in graded.key_points)
