@@ -1,14 +1,17 @@
-"""Choose the misconception thresholds on the knowledge's own graded examples.
+"""Choose the misconception thresholds on dev data, never on the adversarial set.
 
     python -m evals.misconception_dev      # writes evals/results/misconception_dev.json
 
-Each bank question has a strong, a partial, a wrong-but-plausible and an off-topic
-example answer with scores. Graded without anchoring (an example would otherwise be
-pulled toward itself), a grid of (similarity, margin, penalty) is scored by how often
-strong > partial > wrong holds per question, with at most 2% of strong answers
-flagged. The adversarial set (evals/adversarial.py) plays no part in the choice.
-Caveat: the misconceptions' authors could read these examples, so dev numbers are
-optimistic; the adversarial set is the honest measure.
+Two dev sources. (1) The knowledge's own graded examples (strong, partial,
+wrong-but-plausible per question), each graded with the question's other examples
+(as in the app, minus itself): they bound how often a strong answer is wrongly
+flagged (at most 2%: docking a correct answer is worse than missing a
+misconception). Their wrong examples are a leaky target, since the misconceptions'
+authors could read them. (2) When present, evals/data/misconception_dev/: a partial
+and a wrong answer per question written by people who saw only the question, model
+answer and key points, never the misconception lists; partial > wrong is scored
+there. The grid also decides whether good graded examples join the true statements
+an answer sentence is contrasted with. The adversarial set plays no part.
 """
 
 from __future__ import annotations
@@ -17,50 +20,72 @@ import itertools
 import json
 from dataclasses import asdict, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import yaml
 
 from interviewer.config import REPO_KNOWLEDGE, Settings
+from interviewer.domain import GradedExample
 from interviewer.embeddings import CachedEmbedder, MiniLMEmbedder
 from interviewer.examiner.features import Rubric
 from interviewer.examiner.offline import OfflineExaminer, Thresholds
 from interviewer.knowledge import load_knowledge
 
-RESULTS = Path(__file__).resolve().parent / "results"
-# Docking a strong answer for a misconception it does not hold is worse than missing one.
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
+CLEAN = HERE / "data" / "misconception_dev"
 MAX_FLAGGED_STRONG = 0.02
-GRID = {
-    "misconception_similarity": [0.5, 0.6, 0.7, 0.75, 0.8],
-    "misconception_margin": [0.06, 0.08, 0.1, 0.12, 0.14, 0.16],
-    "misconception_penalty": [0.5, 1.0, 1.5, 2.0, 2.5, 3.0],
+GRID: dict[str, list[Any]] = {
+    "misconception_similarity": [0.7, 0.75, 0.8],
+    "misconception_margin": [0.08, 0.1, 0.12, 0.14, 0.16],
+    "misconception_penalty": [1.5, 2.0, 2.5],
+    "misconception_example_truths": [False, True],
 }
+
+
+def clean_set() -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for f in sorted(CLEAN.glob("*.yaml")):
+        out.update(yaml.safe_load(f.read_text("utf-8")))
+    return out
 
 
 def main() -> dict[str, object]:
     s = Settings(home=Path("/nonexistent"), knowledge_dir=REPO_KNOWLEDGE)
     kn = load_knowledge(s.bank_paths, s.answers_dir, strict=False)
     embedder = CachedEmbedder(MiniLMEmbedder())
-    cases = []
-    for ref in kn.answers.values():
-        ex = sorted(ref.examples, key=lambda e: -e.score)
-        if len(ex) >= 3:
-            cases.append((Rubric.of(ref), ex[0].answer, ex[1].answer, ex[2].answer))
+    clean = clean_set()
+
+    def others(ex: tuple[GradedExample, ...], answer: str) -> tuple[GradedExample, ...]:
+        return tuple(e for e in ex if e.answer != answer)
 
     def run(t: Thresholds) -> dict[str, float]:
         examiner = OfflineExaminer(embedder, thresholds=t)
-        rows = []
-        for rubric, strong, partial, wrong in cases:
-            g = [examiner.grade(rubric, a) for a in (strong, partial, wrong)]
-            rows.append([x.score for x in g] + [float("misconception" in x.flags) for x in g])
-        a = np.array(rows)
+        known, fresh = [], []
+        for ref in kn.answers.values():
+            rubric, ex = Rubric.of(ref), sorted(ref.examples, key=lambda e: -e.score)[:3]
+            g = [examiner.grade(rubric, e.answer, others(ref.examples, e.answer)) for e in ex]
+            known.append([x.score for x in g] + [float("misconception" in x.flags) for x in g])
+            if ref.question_id in clean:
+                c = clean[ref.question_id]
+                p, w = (examiner.grade(rubric, c[k], ref.examples) for k in ("partial", "wrong"))
+                fresh.append([p.score, w.score, float("misconception" in w.flags)])
+        a, b = np.array(known), np.array(fresh).reshape(-1, 3)
         return {
             "strong>partial": float((a[:, 0] > a[:, 1]).mean()),
             "partial>wrong": float((a[:, 1] > a[:, 2]).mean()),
             "flagged_strong": float(a[:, 3].mean()),
             "flagged_partial": float(a[:, 4].mean()),
             "flagged_wrong": float(a[:, 5].mean()),
-            "mean_wrong": float(a[:, 2].mean()),
+            "clean_n": float(len(b)),
+            "clean_partial>wrong": float((b[:, 0] > b[:, 1]).mean()) if len(b) else float("nan"),
+            "clean_flagged_wrong": float(b[:, 2].mean()) if len(b) else float("nan"),
         }
+
+    def objective(m: dict[str, float]) -> float:
+        target = m["clean_partial>wrong"] if m["clean_n"] else m["partial>wrong"]
+        return m["strong>partial"] + target
 
     off = run(Thresholds(misconception_similarity=2.0))
     grid = []
@@ -68,13 +93,13 @@ def main() -> dict[str, object]:
         t = replace(Thresholds(), **dict(zip(GRID, values, strict=True)))
         m = run(t)
         if m["flagged_strong"] <= MAX_FLAGGED_STRONG:
-            grid.append((m["strong>partial"] + m["partial>wrong"], m, t))
+            grid.append((objective(m), m, t))
     grid.sort(key=lambda g: -g[0])
-    chosen = {k: getattr(grid[0][2], k) for k in GRID}
     results: dict[str, object] = {
-        "n_questions": len(cases),
+        "n_questions": len(kn.answers),
+        "n_clean": len(clean),
         "without_misconceptions": off,
-        "chosen": chosen,
+        "chosen": {k: getattr(grid[0][2], k) for k in GRID},
         "chosen_metrics": grid[0][1],
         "top5": [{**{k: getattr(g[2], k) for k in GRID}, **g[1]} for g in grid[:5]],
         "shipped": {k: v for k, v in asdict(Thresholds()).items() if k in GRID},

@@ -15,6 +15,7 @@ import itertools
 import json
 from dataclasses import asdict, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -26,7 +27,7 @@ from interviewer.examiner.topics import TopicIndex
 from interviewer.knowledge import load_knowledge
 
 RESULTS = Path(__file__).resolve().parent / "results"
-GRID = {
+GRID: dict[str, list[Any]] = {
     "topic_margin": [0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.12],
     "topic_coverage": [0.25, 0.34, 0.5, 0.67, 1.01],
 }

@@ -14,6 +14,7 @@ negation handling and logic: a claim worded far from the rubric's is missed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,14 +36,19 @@ class Found:
 
 
 def find_misconceptions(embedder: Embedder, rubric: Rubric, analysis: Analysis,
-                        min_similarity: float, min_margin: float) -> list[Found]:  # fmt: skip
-    """The rubric's misconceptions stated by some answer sentence, strongest first."""
+                        min_similarity: float, min_margin: float,
+                        extra_truths: Sequence[str] = ()) -> list[Found]:  # fmt: skip
+    """The rubric's misconceptions stated by some answer sentence, strongest first.
+
+    `extra_truths`: more correct text to contrast with (e.g. good graded example answers).
+    """
     ms = rubric.misconceptions
     s = analysis.sentence_vectors
     if not ms or s is None or not len(s):
         return []
     truths = [*(m.correction for m in ms), *(k.text for k in rubric.key_points),
               *sentences(rubric.reference)]  # fmt: skip
+    truths += [x for t in extra_truths for x in sentences(t)]
     vecs = embedder.embed([*(m.claim for m in ms), *truths])
     claims = vecs[: len(ms)] @ s.T  # misconceptions x answer sentences
     rival = (vecs[len(ms) :] @ s.T).max(axis=0)  # per sentence: its closest true statement

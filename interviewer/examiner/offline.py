@@ -62,8 +62,9 @@ class Thresholds:
     anchor_start: float = 0.75  # nearest graded example starts to pull from this cosine
     anchor_full: float = 0.95
     misconception_similarity: float = 0.80  # see examiner/misconceptions.py
-    misconception_margin: float = 0.16  # chosen by evals/misconception_dev.py
-    misconception_penalty: float = 2.5  # points off per misconception stated
+    misconception_margin: float = 0.10  # chosen by evals/misconception_dev.py
+    misconception_penalty: float = 2.0  # points off per misconception stated
+    misconception_example_truths: bool = False  # contrast with good graded examples too
     topic_margin: float = 0.12  # see examiner/topics.py; chosen by evals/topic_dev.py
     topic_coverage: float = 0.25
 
@@ -153,8 +154,11 @@ class OfflineExaminer:
             score, cap_note = min(score, 1.0), "The words are there but they do not form an answer."
             flags.append("scrambled")
         score, anchored = self._anchor(score, a.answer_vector, examples, flags)
+        good = [
+            e.answer for e in examples if e.score >= 2.5 and self.t.misconception_example_truths
+        ]
         found = find_misconceptions(self.embedder, rubric, a, self.t.misconception_similarity,
-                                    self.t.misconception_margin)  # fmt: skip
+                                    self.t.misconception_margin, good)  # fmt: skip
         if found:
             flags.append("misconception")
             wrong = {f.sentence for f in found}  # a sentence stating a falsehood earns nothing
