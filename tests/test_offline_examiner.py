@@ -181,6 +181,9 @@ def test_an_answer_to_a_neighbouring_question_is_capped_and_named() -> None:
     refs = load_knowledge(s.bank_paths, s.answers_dir).answers
     embedder = CachedEmbedder(MiniLMEmbedder())
     examiner = OfflineExaminer(embedder, topics=TopicIndex(embedder, list(refs.values())))
+    assert examiner.topics is not None and examiner.topics._vectors is None
+    examiner.warm([])  # the app's start-up warm-up builds the question vectors, not answer one
+    assert examiner.topics._vectors is not None
     static = refs["flask-basics-05"]  # "How can you handle static files in Flask?"
     uploads = (
         "Flask gives you uploaded files in request.files. I validate the file extension, call "

@@ -191,6 +191,8 @@ class OfflineExaminer:
                                  *sentences(ref.answer),
                                  *(e.answer for e in ref.examples),
                                  *(k.text for p in ref.probes for k in p.key_points)])  # fmt: skip
+        if self.topics is not None:
+            self.topics.vectors()  # else the first graded answer pays for all 90 questions
 
     def _anchor(self, score: float, vector: np.ndarray, examples: Sequence[GradedExample],
                 flags: list[str]) -> tuple[float, float]:  # fmt: skip
