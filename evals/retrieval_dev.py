@@ -42,16 +42,6 @@ def without_bank_text(kn: Knowledge, qid: str) -> Knowledge:
                                   for q in kn.questions])  # fmt: skip
 
 
-class _Fixed:
-    """BM25 scores of one query, computed once for the whole grid."""
-
-    def __init__(self, scores: list[float]) -> None:
-        self._scores = scores
-
-    def scores(self, _: str) -> list[float]:
-        return self._scores
-
-
 def main() -> dict[str, object]:
     s = Settings(home=Path("/nonexistent"), knowledge_dir=REPO_KNOWLEDGE)
     kn = load_knowledge(s.bank_paths, s.answers_dir, strict=False)
@@ -74,18 +64,16 @@ def main() -> dict[str, object]:
         kn_i = (without_wording(kn, qid, r.text) if "asked_as" in r.metadata
                 else without_bank_text(kn, qid))  # fmt: skip
         cases.append((hits, r.text, qid, kn_i, "asked_as" in r.metadata))
-    lexical = [_Fixed(QuestionMatcher(c[3]).bm25.scores(c[1])) for c in cases]
+    lexical = [QuestionMatcher(c[3]).bm25.scores(c[1]) for c in cases]  # fusion-independent
 
     def accuracy(f: Fusion) -> tuple[float, float]:
         hit = {True: [], False: []}  # type: dict[bool, list[bool]]
+        m = QuestionMatcher(kn, f)
         for (hits, text, qid, _, alt), lex in zip(cases, lexical, strict=True):
-            m = QuestionMatcher.__new__(QuestionMatcher)
-            m.fusion, m.ids, m.bm25 = f, ids, lex  # type: ignore[assignment]
-            scores = m.scores(text, hits)
+            scores = m.scores(text, hits, lex)
             hit[alt].append(max(scores, key=scores.__getitem__) == qid)
         return float(np.mean(hit[True])), float(np.mean(hit[False]))
 
-    ids = [q.id for q in kn.questions]
     base = accuracy(Fusion(1, 0, 0, 0, 0, 0))
     grid = []
     for t2, a, kp, p, lex in itertools.product([0, 0.5], [0, .1, .2], [0, .1], [0, .1],

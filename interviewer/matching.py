@@ -49,8 +49,12 @@ class QuestionMatcher:
             docs.append(parts)
         self.bm25 = BM25(docs)
 
-    def scores(self, text: str, hits: Sequence[Passage]) -> dict[str, float]:
-        """Fused relevance per question that has any evidence; higher is closer."""
+    def scores(self, text: str, hits: Sequence[Passage],
+               lexical: Sequence[float] | None = None) -> dict[str, float]:  # fmt: skip
+        """Fused relevance per question that has any evidence; higher is closer.
+
+        `lexical`: BM25 scores of `text` per question, if already computed (evals reuse them).
+        """
         best: dict[tuple[str, str], float] = {}
         wordings: dict[str, list[float]] = defaultdict(list)
         for h in hits:
@@ -63,7 +67,7 @@ class QuestionMatcher:
         # A question absent from a kind's nearest list gets that list's weakest score.
         floor = {kind: min((s for (_, k), s in best.items() if k == kind), default=0.0)
                  for kind in ("question", "answer", "key_point", "probe")}  # fmt: skip
-        lexical = self.bm25.scores(text)
+        lexical = self.bm25.scores(text) if lexical is None else lexical
         top_lexical = max(lexical, default=0.0) or 1.0
         f = self.fusion
         out: dict[str, float] = {}
