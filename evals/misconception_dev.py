@@ -16,9 +16,7 @@ an answer sentence is contrasted with. The adversarial set plays no part.
 
 from __future__ import annotations
 
-import itertools
 import json
-from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +30,9 @@ from interviewer.examiner.features import Rubric
 from interviewer.examiner.offline import OfflineExaminer, Thresholds
 from interviewer.knowledge import load_knowledge
 
+from .threshold_grid import Metrics, choose, write
+
 HERE = Path(__file__).resolve().parent
-RESULTS = HERE / "results"
 CLEAN = HERE / "data" / "misconception_dev"
 MAX_FLAGGED_STRONG = 0.02
 GRID: dict[str, list[Any]] = {
@@ -60,7 +59,7 @@ def main() -> dict[str, object]:
     def others(ex: tuple[GradedExample, ...], answer: str) -> tuple[GradedExample, ...]:
         return tuple(e for e in ex if e.answer != answer)
 
-    def run(t: Thresholds) -> dict[str, float]:
+    def run(t: Thresholds) -> Metrics:
         examiner = OfflineExaminer(embedder, thresholds=t)
         known, fresh = [], []
         for ref in kn.answers.values():
@@ -83,31 +82,18 @@ def main() -> dict[str, object]:
             "clean_flagged_wrong": float(b[:, 2].mean()) if len(b) else float("nan"),
         }
 
-    def objective(m: dict[str, float]) -> float:
+    def objective(m: Metrics) -> float:
         target = m["clean_partial>wrong"] if m["clean_n"] else m["partial>wrong"]
         return m["strong>partial"] + target
 
-    off = run(Thresholds(misconception_similarity=2.0))
-    grid = []
-    for values in itertools.product(*GRID.values()):
-        t = replace(Thresholds(), **dict(zip(GRID, values, strict=True)))
-        m = run(t)
-        if m["flagged_strong"] <= MAX_FLAGGED_STRONG:
-            grid.append((objective(m), m, t))
-    grid.sort(key=lambda g: -g[0])
     results: dict[str, object] = {
         "n_questions": len(kn.answers),
         "n_clean": len(clean),
-        "without_misconceptions": off,
-        "chosen": {k: getattr(grid[0][2], k) for k in GRID},
-        "chosen_metrics": grid[0][1],
-        "top5": [{**{k: getattr(g[2], k) for k in GRID}, **g[1]} for g in grid[:5]],
-        "shipped": {k: v for k, v in asdict(Thresholds()).items() if k in GRID},
-        "shipped_metrics": run(Thresholds()),
-    }
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "misconception_dev.json").write_text(json.dumps(results, indent=2) + "\n", "utf-8")
-    return results
+        "without_misconceptions": run(Thresholds(misconception_similarity=2.0)),
+        **choose(GRID, run, lambda m: m["flagged_strong"] <= MAX_FLAGGED_STRONG,
+                 lambda m, _: -objective(m)),
+    }  # fmt: skip
+    return write("misconception_dev", results)
 
 
 if __name__ == "__main__":

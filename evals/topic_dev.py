@@ -11,9 +11,7 @@ adversarial set plays no part.
 
 from __future__ import annotations
 
-import itertools
 import json
-from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +24,8 @@ from interviewer.examiner.offline import OfflineExaminer, Thresholds
 from interviewer.examiner.topics import TopicIndex
 from interviewer.knowledge import load_knowledge
 
-RESULTS = Path(__file__).resolve().parent / "results"
+from .threshold_grid import Metrics, choose, write
+
 GRID: dict[str, list[Any]] = {
     "topic_margin": [0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.12],
     "topic_coverage": [0.25, 0.34, 0.5, 0.67, 1.01],
@@ -42,7 +41,7 @@ def main() -> dict[str, object]:
     cases = [(Rubric.of(ref), [e.answer for e in sorted(ref.examples, key=lambda e: -e.score)])
              for ref in kn.answers.values() if len(ref.examples) >= 4]  # fmt: skip
 
-    def run(t: Thresholds, with_topics: bool = True) -> dict[str, float]:
+    def run(t: Thresholds, with_topics: bool = True) -> Metrics:
         examiner = OfflineExaminer(embedder, thresholds=t, topics=topics if with_topics else None)
         rows = []
         for rubric, answers in cases:
@@ -58,27 +57,15 @@ def main() -> dict[str, object]:
             "partial>wrong": float((a[:, 1] > a[:, 2]).mean()),
         }
 
-    grid = []
-    for values in itertools.product(*GRID.values()):
-        t = replace(Thresholds(), **dict(zip(GRID, values, strict=True)))
-        m = run(t)
-        if m["capped_strong_or_partial"] <= 0.01:
-            grid.append((m["off_topic<=1"], -m["capped_strong_or_partial"], m, t))
     # Ties go to the most conservative rule: the widest margin, then the lowest coverage.
-    grid.sort(key=lambda g: (-g[0], -g[1], -g[3].topic_margin, g[3].topic_coverage))
-    chosen = grid[0][3]
     results: dict[str, object] = {
         "n_questions": len(cases),
         "without_topics": run(Thresholds(), with_topics=False),
-        "chosen": {k: getattr(chosen, k) for k in GRID},
-        "chosen_metrics": grid[0][2],
-        "top5": [{**{k: getattr(g[3], k) for k in GRID}, **g[2]} for g in grid[:5]],
-        "shipped": {k: v for k, v in asdict(Thresholds()).items() if k in GRID},
-        "shipped_metrics": run(Thresholds()),
-    }
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "topic_dev.json").write_text(json.dumps(results, indent=2) + "\n", "utf-8")
-    return results
+        **choose(GRID, run, lambda m: m["capped_strong_or_partial"] <= 0.01,
+                 lambda m, t: (-m["off_topic<=1"], m["capped_strong_or_partial"],
+                               -t.topic_margin, t.topic_coverage)),
+    }  # fmt: skip
+    return write("topic_dev", results)
 
 
 if __name__ == "__main__":
