@@ -23,6 +23,11 @@ from typing import Any
 
 MAX_AUDIO_SECONDS = 600.0
 MAX_AUDIO_BYTES = 200 * 1024 * 1024
+# Without piper the browser reads the question: the UI runs this with (text, read aloud?).
+SPEAK_JS = """(text, on) => { if (on && text && window.speechSynthesis) {
+  window.speechSynthesis.cancel();
+  const u = new SpeechSynthesisUtterance(text); u.rate = 1.0; window.speechSynthesis.speak(u);
+} }"""
 
 
 class SpeechError(ValueError):

@@ -5,93 +5,64 @@ fakes; app.py launches it with `launch_options`). Tabs: the interview (setup,
 chat, voice in and out, feedback panel, summary with chart and downloads),
 history (progress chart, past sessions, resume, downloads), the question bank
 and knowledge search. Every handler asks `gr.Request` who the user is, so with
-logins each person reaches only their own sessions. Logic lives in practice.py
-and views.py; this module only wires components to it.
+logins each person reaches only their own sessions. This module only lays out
+components and wires them: what the events do lives in interview_tab.py and
+browse_tabs.py (plain values in and out), the interview flow in practice.py.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import queue
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
-import pandas as pd
 
+from . import browse_tabs as browse
 from . import views
 from .auth import LOCAL_USER, Users
-from .charts import progress_figure
+from .browse_tabs import question_markdown, search_rows
+from .export import FORMATS
+from .interview_tab import InterviewTab
 from .kb import KnowledgeBase
-from .practice import Feedback, Practice, PracticeState
-from .speech import SpeechError, Transcriber, Voice
+from .practice import Practice, PracticeState
+from .speech import SPEAK_JS
+from .ui_deps import UIDeps
+from .ui_updates import WARNING, Changes, Notice, Update
 
-LLM_HINT = "Offline examiner · set INTERVIEWER_MODEL (and OPENAI_BASE_URL / OPENAI_API_KEY) to grade with an LLM"  # noqa: E501
-SPEAK_JS = """(text, on) => { if (on && text && window.speechSynthesis) {
-  window.speechSynthesis.cancel();
-  const u = new SpeechSynthesisUtterance(text); u.rate = 1.0; window.speechSynthesis.speak(u);
-} }"""
-
-
-@dataclass
-class UIDeps:
-    kb: KnowledgeBase
-    practice: Practice | None = None
-    transcriber: Transcriber | None = None
-    voice: Voice | None = None
-    exports_dir: Path = Path("exports")
-    concurrency: int = 4
-    secret: str | None = None  # INTERVIEWER_SECRET: the same on every app process
-
-
-def question_markdown(kb: KnowledgeBase, question_id: str) -> str:
-    ref = kb.store.reference(question_id)
-    lines = [f"### {ref.question}", "", ref.answer, "", "**Rubric key points**", ""]
-    lines += [f"- {views.md_text(k.text)} _(weight {k.weight})_" for k in ref.key_points]
-    lines += ["", "**Follow-up probes**", ""]
-    lines += [f"- {views.md_text(p.question)}" for p in ref.probes]
-    return "\n".join(lines)
-
-
-def search_rows(kb: KnowledgeBase, text: str, k: int = 8) -> list[list[Any]]:
-    text = (text or "").strip()[:2000]
-    if not text:
-        return []
-    return [
-        [round(p.score, 3), p.kind, p.question_id or p.source, p.text[:300]]
-        for p in kb.search(text, k=k)
-    ]
+__all__ = ["UIDeps", "build_app", "launch_options", "question_markdown", "search_rows", "user_of"]
 
 
 def user_of(request: gr.Request | None) -> str:
     return (request.username if request is not None else None) or LOCAL_USER
 
 
-def _summary_frame(practice: Practice, state: PracticeState) -> pd.DataFrame:
-    s = practice.summary(state)
-    return pd.DataFrame({"section": list(s.sections), "score": list(s.sections.values())})
+def _gr(value: Any) -> Any:
+    return gr.update(**value.props) if isinstance(value, Update) else value
+
+
+@contextlib.contextmanager
+def _notices_as_errors() -> Iterator[None]:
+    try:
+        yield
+    except Notice as exc:
+        raise gr.Error(str(exc)) from exc
 
 
 class _InterviewTab:
-    """Components and handlers of the interview tab (kept together for readability)."""
+    """Components of the interview tab, and thin handlers around `InterviewTab`."""
 
     def __init__(self, deps: UIDeps, practice: Practice) -> None:
-        self.deps, self.practice = deps, practice
-        kb = deps.kb
-        self.slugs = {q.section: q.section_slug for q in kb.knowledge.answerable}
+        self.deps, self.logic = deps, InterviewTab(deps, practice)
         self.state = gr.State(None)
         # A shared secret lets any app process behind a load balancer read the saved session id.
         self.saved = gr.BrowserState(None, storage_key="interviewer-session", secret=deps.secret)
         with gr.Group(elem_id="setup"):
             with gr.Row():
                 self.sections = gr.Dropdown(
-                    list(self.slugs), multiselect=True, scale=3, label="Sections (empty = all)",
-                    elem_id="sections")  # fmt: skip
+                    list(self.logic.slugs), multiselect=True, scale=3,
+                    label="Sections (empty = all)", elem_id="sections")  # fmt: skip
                 self.weak = gr.Checkbox(label="My weak spots", elem_id="weak", scale=1)
             with gr.Row():
                 self.count = gr.Slider(1, 10, value=3, step=1, label="Questions", elem_id="count")
@@ -137,172 +108,62 @@ class _InterviewTab:
             with gr.Row():
                 self.dl = {fmt: gr.DownloadButton(f"Download {fmt.upper()}", elem_id=f"dl-{fmt}",
                                                   interactive=False)
-                           for fmt in ("md", "json", "pdf")}  # fmt: skip
+                           for fmt in FORMATS}  # fmt: skip
             self.summary = gr.Markdown(elem_id="summary-text")
         self._wire()
 
-    # -- handlers ------------------------------------------------------------------
-    def _prompt_out(self, st: PracticeState) -> dict[Any, Any]:
-        out: dict[Any, Any] = {self.state: st, self.chat: st.chat, self.saved: st.session_id,
-                               self.speak_text: views.speakable(st.last_prompt)}  # fmt: skip
-        finished = st.interview.finished
-        out[self.summary_box] = gr.update(visible=finished)
-        if finished:
-            out[self.plot] = _summary_frame(self.practice, st)
-            out[self.summary] = self.practice.summary_markdown(st)
-        return out
+    # -- handlers: plain `Changes` from InterviewTab → component updates --------------
+    def _out(self, changes: Changes) -> dict[Any, Any]:
+        if WARNING in changes:
+            gr.Warning(changes[WARNING])
+        return {getattr(self, name): _gr(v) for name, v in changes.items() if name != WARNING}
 
     def on_exports(self, st: PracticeState | None) -> list[Any]:
         """Downloads for a finished interview, in their own event (a PDF takes ~1 s)."""
-        if st is None or not st.interview.finished:
-            return [gr.update(value=None, interactive=False) for _ in self.dl]
-        folder = self.deps.exports_dir / st.user
-        return [gr.update(value=self.practice.export_file(st.user, st.session_id, fmt, folder),
-                          interactive=True) for fmt in self.dl]  # fmt: skip
+        return [_gr(u) for u in self.logic.exports(st)]
 
     def on_speak(self, text: str, on: bool) -> Any:
         """Piper reads the question in its own event, so feedback never waits for audio."""
-        if self.deps.voice is None or not on or not text:
-            return gr.update(visible=bool(on) and self.deps.voice is not None)
-        name = hashlib.sha256(text.encode()).hexdigest()[:20]
-        return gr.update(visible=True, value=str(self.deps.voice.say(text, name)))
-
-    def _feedback_out(self, fb: Feedback | None, mock: bool) -> dict[Any, Any]:
-        if fb is None:
-            note = "_Mock interview: your scores and feedback come at the end._" if mock else ""
-            return {self.score: "", self.checklist: note, self.feedback: "",
-                    self.model_answer: "", self.retry: gr.update(interactive=False)}  # fmt: skip
-        return {self.score: fb.score_html, self.checklist: fb.checklist,
-                self.feedback: fb.feedback, self.model_answer: fb.model_answer,
-                self.retry: gr.update(interactive=True)}  # fmt: skip
+        return _gr(self.logic.question_audio(text, on))
 
     def on_start(self, chosen: list[str], weak: bool, n: float, mode: str,
                  request: gr.Request) -> dict[Any, Any]:  # fmt: skip
-        try:
-            st = self.practice.start(user_of(request), [self.slugs[c] for c in chosen or []],
-                                     int(n), mode, weak)  # fmt: skip
-        except ValueError as exc:
-            raise gr.Error(str(exc)) from exc
-        return {**self._prompt_out(st), **self._feedback_out(None, False), self.answer: "",
-                self.resume_row: gr.update(visible=False)}  # fmt: skip
+        with _notices_as_errors():
+            return self._out(self.logic.start(user_of(request), chosen, weak, n, mode))
 
     def on_answer(self, st: PracticeState | None, text: str, saved: str | None,
                   request: gr.Request) -> Iterator[dict[Any, Any]]:  # fmt: skip
-        if st is None and saved:  # the server lost this tab's state: carry on from the database
-            with contextlib.suppress(KeyError):
-                st = self.practice.resume(user_of(request), saved)
-        if st is None or st.user != user_of(request):
-            gr.Warning("Start an interview first.")
-            yield {self.answer: text}
-            return
-        if st.interview.finished:
-            gr.Warning("This interview is over: start a new one.")
-            yield {self.answer: text}
-            return
-        if not (text or "").strip():
-            gr.Warning("Type or record an answer first (or say “I don't know”).")
-            yield {self.answer: text}
-            return
-        mock = st.interview.plan.mode == "mock"
-        if self.practice.examiner_name.startswith("llm:") and not mock:
-            yield from self._streamed(st, text)
-            return
-        st, fb = self.practice.answer(st, text)
-        yield {**self._prompt_out(st), **self._feedback_out(fb, mock), self.answer: ""}
+        with _notices_as_errors():
+            for changes in self.logic.answer(st, text, saved, user_of(request)):
+                yield self._out(changes)
 
     def on_answer_api(self, st: PracticeState | None, text: str,
                       request: gr.Request) -> Iterator[dict[Any, Any]]:  # fmt: skip
         yield from self.on_answer(st, text, None, request)
 
-    def _streamed(self, st: PracticeState, text: str) -> Iterator[dict[Any, Any]]:
-        """Grade in a worker thread and show the LLM's feedback as it is written."""
-        updates: queue.Queue[str | None] = queue.Queue()
-        result: list[Any] = []
-
-        def work() -> None:
-            try:
-                result.append(self.practice.answer(st, text, on_text=updates.put))
-            except Exception as exc:  # shown to the person below; nothing was saved
-                result.append(exc)
-            finally:
-                updates.put(None)
-
-        threading.Thread(target=work, daemon=True).start()
-        yield {self.score: "", self.checklist: "", self.answer: "",
-               self.feedback: views.streaming_feedback("")}  # fmt: skip
-        while (partial := updates.get()) is not None:
-            while not updates.empty():  # skip to the newest text
-                newer = updates.get()
-                if newer is None:
-                    break
-                partial = newer
-            yield {self.feedback: views.streaming_feedback(partial)}
-        if isinstance(result[0], Exception):
-            raise gr.Error(f"Grading failed: {result[0]}. Your answer is still in the box.")
-        st, fb = result[0]
-        yield {**self._prompt_out(st), **self._feedback_out(fb, False), self.answer: ""}
-
     def on_retry(self, st: PracticeState | None) -> dict[Any, Any]:
-        if st is None or not st.interview.turns:
-            raise gr.Error("Answer a question first.")
-        st = self.practice.retry(st)
-        return {**self._prompt_out(st), self.retry: gr.update(interactive=False)}
+        with _notices_as_errors():
+            return self._out(self.logic.retry(st))
 
     def on_audio(self, path: str | None, current: str) -> Any:
-        if not path:
-            return gr.update()
-        if self.deps.transcriber is None:
-            gr.Warning("Speech-to-text is not available on this server.")
-            return gr.update()
-        try:
-            text = self.deps.transcriber.transcribe(path).text
-        except SpeechError as exc:
-            gr.Warning(str(exc))
-            return gr.update()
-        return f"{current.rstrip()} {text}".strip() if current and current.strip() else text
+        value, warning = self.logic.transcript(path, current)
+        if warning:
+            gr.Warning(warning)
+        return _gr(value)
 
     def on_load(self, saved: str | None, request: gr.Request) -> dict[Any, Any]:
-        user = user_of(request)
-        open_sessions = self.practice.open_sessions(user)
-        if saved and any(s.id == saved for s in open_sessions):
-            st = self.practice.resume(user, saved)  # a reload keeps the session
-            return {**self._prompt_out(st), self.resume_row: gr.update(visible=False)}
-        if open_sessions:
-            s = open_sessions[0]
-            when = s.created_at[:16].replace("T", " ")
-            return {
-                self.resume_row: gr.update(visible=True),
-                self.resume_id: s.id,
-                self.resume_text: f"You have an unfinished interview from {when} UTC.",
-            }
-        return {self.resume_row: gr.update(visible=False)}
+        return self._out(self.logic.load(user_of(request), saved))
 
     def on_resume(self, session_id: str | None, request: gr.Request) -> dict[Any, Any]:
-        try:
-            st = self.practice.resume(user_of(request), session_id or "")
-        except KeyError:
-            raise gr.Error("That session cannot be resumed.") from None
-        return {**self._prompt_out(st), self.resume_row: gr.update(visible=False)}
+        with _notices_as_errors():
+            return self._out(self.logic.resume(user_of(request), session_id))
 
     def _wire(self) -> None:
         # Lists, not sets: the API's output order must not change between processes.
-        prompt_outputs = [
-            self.state,
-            self.chat,
-            self.saved,
-            self.speak_text,
-            self.summary_box,
-            self.plot,
-            self.summary,
-            *self.dl.values(),
-        ]
-        feedback_outputs = [
-            self.score,
-            self.checklist,
-            self.feedback,
-            self.model_answer,
-            self.retry,
-        ]
+        prompt_outputs = [self.state, self.chat, self.saved, self.speak_text, self.summary_box,
+                          self.plot, self.summary, *self.dl.values()]  # fmt: skip
+        feedback_outputs = [self.score, self.checklist, self.feedback, self.model_answer,
+                            self.retry]  # fmt: skip
         everything = [*prompt_outputs, *feedback_outputs, self.answer, self.resume_row]
         self.start.click(self.on_start, [self.sections, self.weak, self.count, self.mode],
                          everything)  # fmt: skip
@@ -344,33 +205,14 @@ def _history_tab(deps: UIDeps, practice: Practice, interview: _InterviewTab) -> 
         resume = gr.Button("Resume", elem_id="history-resume", scale=1)
     with gr.Row():
         dl = {fmt: gr.DownloadButton(f"Download {fmt.upper()}", elem_id=f"history-dl-{fmt}")
-              for fmt in ("md", "json", "pdf")}  # fmt: skip
+              for fmt in FORMATS}  # fmt: skip
 
     def refresh(request: gr.Request) -> tuple[Any, ...]:
-        user = user_of(request)
-        rows, choices = [], []
-        for s in reversed(practice.history.sessions(user)):
-            turns = practice.history.turns(s.id)
-            summary = views.summary_of(turns, deps.kb.questions)
-            when = s.created_at[:16].replace("T", " ")
-            rows.append([when, s.plan.get("mode", "practice"), s.examiner, summary.answered,
-                         summary.overall, "yes" if s.finished_at else "no"])  # fmt: skip
-            choices.append((f"{when} · {summary.answered} answers", s.id))
-        return (
-            progress_figure(practice.progress_rows(user)),
-            rows,
-            gr.update(choices=choices, value=choices[0][1] if choices else None),
-        )
+        return tuple(map(_gr, browse.history(practice, deps.kb, user_of(request))))
 
     def files(session_id: str | None, request: gr.Request) -> list[Any]:
-        if not session_id:
-            return [None] * len(dl)
-        user = user_of(request)
-        try:
-            return [practice.export_file(user, session_id, fmt, deps.exports_dir / user)
-                    for fmt in dl]  # fmt: skip
-        except KeyError:
-            raise gr.Error("That session is not yours.") from None
+        with _notices_as_errors():
+            return browse.session_files(practice, user_of(request), session_id, deps.exports_dir)
 
     pick.change(files, pick, list(dl.values()))
     resume.click(interview.on_resume, pick, [*interview.load_outputs, interview.answer])
@@ -378,13 +220,11 @@ def _history_tab(deps: UIDeps, practice: Practice, interview: _InterviewTab) -> 
 
 
 def _bank_tab(kb: KnowledgeBase) -> None:
-    questions = kb.knowledge.answerable
-    sections = list(dict.fromkeys(q.section for q in questions))
-    by_section = {s: [q for q in questions if q.section == s] for s in sections}
+    by_section = browse.bank_sections(kb)
+    sections = list(by_section)
 
-    def choices(section: str) -> Any:
-        qs = by_section.get(section, [])
-        return gr.update(choices=[(q.text, q.id) for q in qs], value=qs[0].id if qs else None)
+    def choices(section: str) -> Any:  # its name is the API's endpoint name
+        return _gr(browse.question_choices(by_section.get(section, [])))
 
     section = gr.Dropdown(sections, value=sections[0], label="Section")
     first = by_section[sections[0]]
@@ -400,11 +240,7 @@ def build_app(deps: UIDeps) -> gr.Blocks:
     app = gr.Blocks(title="Interviewer — Python & Flask mock interviews")
     with app:
         examiner = deps.practice.examiner_name if deps.practice else "offline"
-        hint = (
-            LLM_HINT if examiner == "offline" else f"Examiner: LLM `{examiner}` (offline fallback)"
-        )
-        gr.Markdown(f"# Interviewer\nPython & Flask mock interviews · {n} questions in {s} "
-                    f"sections · {hint}", elem_id="masthead")  # fmt: skip
+        gr.Markdown(views.masthead(n, s, examiner), elem_id="masthead")
         if deps.practice is not None:
             with gr.Tab("Interview", elem_id="tab-interview"):
                 interview = _InterviewTab(deps, deps.practice)

@@ -16,6 +16,7 @@ from .domain import Grade, Question, ReferenceAnswer, Turn
 from .summary import Summary, summarise
 
 summary_of = summarise  # the history tab's per-session numbers
+LLM_HINT = "Offline examiner · set INTERVIEWER_MODEL (and OPENAI_BASE_URL / OPENAI_API_KEY) to grade with an LLM"  # noqa: E501
 
 _OPENERS = (
     "Let's start with {section}. {q}",
@@ -25,6 +26,13 @@ _OPENERS = (
     "Let's switch to {section}. {q}",
 )
 _FOLLOW = ("Let me dig a little deeper. {q}", "Follow-up: {q}", "One more on that. {q}")
+
+
+def masthead(questions: int, sections: int, examiner: str) -> str:
+    """The page's heading: the bank's size, and which examiner grades ("offline" or a model)."""
+    hint = LLM_HINT if examiner == "offline" else f"Examiner: LLM `{examiner}` (offline fallback)"
+    return (f"# Interviewer\nPython & Flask mock interviews · {questions} questions in "
+            f"{sections} sections · {hint}")  # fmt: skip
 
 
 def plain(text: str) -> str:

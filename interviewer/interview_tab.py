@@ -1,0 +1,166 @@
+"""What the interview tab's events change, as plain values in and out. No UI library.
+
+ui.py lays out the tab and wires its events; each of its handlers passes the
+signed-in user's name and the components' values to `InterviewTab` and applies
+the `Changes` that come back (see ui_updates.py). Here we decide the chat,
+prompt and summary after each step, the feedback panel, which answers can be
+graded, the resume banner, the downloads, the question's audio and the voice
+transcript. Grading and saving live in practice.py, rendering in views.py, the
+worker thread that streams an LLM's feedback in streaming.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from collections.abc import Iterator
+
+import pandas as pd
+
+from . import views
+from .export import FORMATS
+from .practice import Feedback, Practice, PracticeState
+from .speech import SpeechError
+from .streaming import Background
+from .ui_deps import UIDeps
+from .ui_updates import WARNING, Changes, Notice, Update, update
+
+
+def feedback_changes(fb: Feedback | None, mock: bool) -> Changes:
+    """The feedback panel beside the chat; empty (with a note in mock mode) without feedback."""
+    if fb is None:
+        note = "_Mock interview: your scores and feedback come at the end._" if mock else ""
+        return {"score": "", "checklist": note, "feedback": "",
+                "model_answer": "", "retry": update(interactive=False)}  # fmt: skip
+    return {"score": fb.score_html, "checklist": fb.checklist,
+            "feedback": fb.feedback, "model_answer": fb.model_answer,
+            "retry": update(interactive=True)}  # fmt: skip
+
+
+def with_transcript(current: str, text: str) -> str:
+    """The answer box after a voice answer: the transcript goes after what is typed."""
+    return f"{current.rstrip()} {text}".strip() if current and current.strip() else text
+
+
+def summary_frame(practice: Practice, state: PracticeState) -> pd.DataFrame:
+    s = practice.summary(state)
+    return pd.DataFrame({"section": list(s.sections), "score": list(s.sections.values())})
+
+
+class InterviewTab:
+    """The interview tab's handlers without the UI: components' values in, `Changes` out."""
+
+    def __init__(self, deps: UIDeps, practice: Practice) -> None:
+        self.practice, self.transcriber, self.voice = practice, deps.transcriber, deps.voice
+        self.exports_dir = deps.exports_dir
+        self.slugs = {q.section: q.section_slug for q in deps.kb.knowledge.answerable}
+
+    def prompt_changes(self, st: PracticeState) -> Changes:
+        """The chat, the words to read aloud and, once finished, the summary."""
+        out: Changes = {"state": st, "chat": st.chat, "saved": st.session_id,
+                        "speak_text": views.speakable(st.last_prompt)}  # fmt: skip
+        finished = st.interview.finished
+        out["summary_box"] = update(visible=finished)
+        if finished:
+            out["plot"] = summary_frame(self.practice, st)
+            out["summary"] = self.practice.summary_markdown(st)
+        return out
+
+    def start(self, user: str, chosen: list[str], weak: bool, n: float, mode: str) -> Changes:
+        try:
+            st = self.practice.start(user, [self.slugs[c] for c in chosen or []],
+                                     int(n), mode, weak)  # fmt: skip
+        except ValueError as exc:
+            raise Notice(str(exc)) from exc
+        return {**self.prompt_changes(st), **feedback_changes(None, False), "answer": "",
+                "resume_row": update(visible=False)}  # fmt: skip
+
+    def answer(self, st: PracticeState | None, text: str, saved: str | None,
+               user: str) -> Iterator[Changes]:  # fmt: skip
+        if st is None and saved:  # the server lost this tab's state: carry on from the database
+            with contextlib.suppress(KeyError):
+                st = self.practice.resume(user, saved)
+        if st is None or st.user != user:
+            yield {WARNING: "Start an interview first.", "answer": text}
+            return
+        if st.interview.finished:
+            yield {WARNING: "This interview is over: start a new one.", "answer": text}
+            return
+        if not (text or "").strip():
+            yield {WARNING: "Type or record an answer first (or say “I don't know”).",
+                   "answer": text}  # fmt: skip
+            return
+        mock = st.interview.plan.mode == "mock"
+        if self.practice.examiner_name.startswith("llm:") and not mock:
+            yield from self._streamed(st, text)
+            return
+        st, fb = self.practice.answer(st, text)
+        yield {**self.prompt_changes(st), **feedback_changes(fb, mock), "answer": ""}
+
+    def _streamed(self, st: PracticeState, text: str) -> Iterator[Changes]:
+        """Grade in a worker thread and show the LLM's feedback as it is written."""
+        job = Background(lambda on_text: self.practice.answer(st, text, on_text=on_text))
+        yield {"score": "", "checklist": "", "answer": "",
+               "feedback": views.streaming_feedback("")}  # fmt: skip
+        for partial in job.texts():
+            yield {"feedback": views.streaming_feedback(partial)}
+        if isinstance(job.outcome, Exception):
+            raise Notice(f"Grading failed: {job.outcome}. Your answer is still in the box.")
+        st, fb = job.outcome
+        yield {**self.prompt_changes(st), **feedback_changes(fb, False), "answer": ""}
+
+    def retry(self, st: PracticeState | None) -> Changes:
+        if st is None or not st.interview.turns:
+            raise Notice("Answer a question first.")
+        st = self.practice.retry(st)
+        return {**self.prompt_changes(st), "retry": update(interactive=False)}
+
+    def load(self, user: str, saved: str | None) -> Changes:
+        """A reload keeps the session; else the newest unfinished one is offered."""
+        open_sessions = self.practice.open_sessions(user)
+        if saved and any(s.id == saved for s in open_sessions):
+            st = self.practice.resume(user, saved)  # a reload keeps the session
+            return {**self.prompt_changes(st), "resume_row": update(visible=False)}
+        if open_sessions:
+            s = open_sessions[0]
+            when = s.created_at[:16].replace("T", " ")
+            return {
+                "resume_row": update(visible=True),
+                "resume_id": s.id,
+                "resume_text": f"You have an unfinished interview from {when} UTC.",
+            }
+        return {"resume_row": update(visible=False)}
+
+    def resume(self, user: str, session_id: str | None) -> Changes:
+        try:
+            st = self.practice.resume(user, session_id or "")
+        except KeyError:
+            raise Notice("That session cannot be resumed.") from None
+        return {**self.prompt_changes(st), "resume_row": update(visible=False)}
+
+    def exports(self, st: PracticeState | None) -> list[Update]:
+        """The download buttons (in `FORMATS` order): files once the interview is finished."""
+        if st is None or not st.interview.finished:
+            return [update(value=None, interactive=False) for _ in FORMATS]
+        folder = self.exports_dir / st.user
+        return [update(value=self.practice.export_file(st.user, st.session_id, fmt, folder),
+                       interactive=True) for fmt in FORMATS]  # fmt: skip
+
+    def question_audio(self, text: str, on: bool) -> Update:
+        """The interviewer's voice: piper reads the question (a file named by its hash)."""
+        if self.voice is None or not on or not text:
+            return update(visible=bool(on) and self.voice is not None)
+        name = hashlib.sha256(text.encode()).hexdigest()[:20]
+        return update(visible=True, value=str(self.voice.say(text, name)))
+
+    def transcript(self, path: str | None, current: str) -> tuple[str | Update, str | None]:
+        """The answer box after a recording or upload, and a warning if it stays as it is."""
+        if not path:
+            return update(), None
+        if self.transcriber is None:
+            return update(), "Speech-to-text is not available on this server."
+        try:
+            text = self.transcriber.transcribe(path).text
+        except SpeechError as exc:
+            return update(), str(exc)
+        return with_transcript(current, text), None
