@@ -34,12 +34,14 @@ class Background(Generic[T]):
     def texts(self) -> Iterator[str]:
         """The job's reports, newest first when they pile up; ends when the job has ended."""
         while (partial := self._updates.get()) is not None:
-            while not self._updates.empty():  # skip to the newest text
+            ended = False
+            while not ended and not self._updates.empty():  # skip to the newest text
                 newer = self._updates.get()
-                if newer is None:
-                    break
-                partial = newer
+                ended = newer is None
+                partial = partial if newer is None else newer
             yield partial
+            if ended:  # the end marker was taken above: waiting for another would hang
+                return
 
     @property
     def outcome(self) -> T | Exception:
