@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -214,3 +215,49 @@ def test_a_claim_repeated_word_for_word_is_caught_even_when_its_correction_looks
     assert "misconception" in graded.flags and graded.score <= 1
     assert ref.misconceptions[0].correction in graded.feedback
     assert not any(k.hit for k in graded.key_points)
+
+
+def test_denying_a_misconception_is_not_stating_it_with_the_polarity_rule(
+    examiner: OfflineExaminer,
+) -> None:
+    rubric, ref = _shipped("python-basics-06")  # mutable vs immutable; claim: fresh defaults
+    denial = (
+        "Default argument values are not created fresh on every call: items=[] is built once, "
+        "when the def runs, and shared by every call."
+    )
+    claim = (
+        "Default argument values are created fresh on every call, so items=[] gives me a new "
+        "empty list each time."
+    )
+    polar = OfflineExaminer(
+        examiner.embedder, thresholds=replace(examiner.t, misconception_polarity=True)
+    )
+    assert "misconception" not in polar.grade(rubric, denial, ref.examples).flags
+    assert "misconception" in polar.grade(rubric, claim, ref.examples).flags
+    # MiniLM alone barely sees the "not": without the rule (the shipped default, see
+    # Thresholds) the denial is docked too.
+    blind = OfflineExaminer(
+        examiner.embedder, thresholds=replace(examiner.t, misconception_polarity=False)
+    )
+    assert "misconception" in blind.grade(rubric, denial, ref.examples).flags
+
+
+def test_a_misconception_inside_a_long_true_sentence_is_caught_clause_by_clause(
+    examiner: OfflineExaminer,
+) -> None:
+    rubric, ref = _shipped("python-basics-06")
+    answer = (
+        "Lists, dicts and sets are mutable, while ints, floats, strings, bytes, tuples and "
+        "frozensets are immutable because their value cannot change after creation, whereas "
+        "default argument values are created fresh on every call so items=[] gives me a new "
+        "empty list each time."
+    )
+    by_clause = OfflineExaminer(
+        examiner.embedder, thresholds=replace(examiner.t, misconception_by_clause=True)
+    )
+    graded = by_clause.grade(rubric, answer, ref.examples)
+    assert "misconception" in graded.flags and graded.score <= 1.5
+    whole = OfflineExaminer(
+        examiner.embedder, thresholds=replace(examiner.t, misconception_by_clause=False)
+    )
+    assert "misconception" not in whole.grade(rubric, answer, ref.examples).flags

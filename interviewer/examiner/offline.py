@@ -59,12 +59,17 @@ class Thresholds:
     echo_novelty: float = 0.34  # ... and few words beyond the question's own
     off_topic_reference: float = 0.20
     off_topic_question: float = 0.25
-    anchor_start: float = 0.75  # nearest graded example starts to pull from this cosine
+    # The nearest graded example pulls from this cosine. evals/examiner_dev.py prefers 0.85;
+    # the held-out adversarial set did not confirm it (README, "Adversarial set"), so 0.75 stays.
+    anchor_start: float = 0.75
     anchor_full: float = 0.95
     misconception_similarity: float = 0.80  # see examiner/misconceptions.py
-    misconception_margin: float = 0.10  # chosen by evals/misconception_dev.py
+    misconception_margin: float = 0.10  # chosen by evals/examiner_dev.py
     misconception_penalty: float = 2.0  # points off per misconception stated
     misconception_example_truths: bool = False  # contrast with good graded examples too
+    misconception_by_clause: bool = False  # compare "X, so Y" clause by clause as well
+    misconception_polarity: bool = False  # a claim matches only text of its polarity (off: as
+    # for the anchors, dev data favoured it and the adversarial set did not confirm)
     topic_margin: float = 0.12  # see examiner/topics.py; chosen by evals/topic_dev.py
     topic_coverage: float = 0.25
 
@@ -158,7 +163,9 @@ class OfflineExaminer:
             e.answer for e in examples if e.score >= 2.5 and self.t.misconception_example_truths
         ]
         found = find_misconceptions(self.embedder, rubric, a, self.t.misconception_similarity,
-                                    self.t.misconception_margin, good)  # fmt: skip
+                                    self.t.misconception_margin, good,
+                                    self.t.misconception_by_clause,
+                                    self.t.misconception_polarity)  # fmt: skip
         if found:
             flags.append("misconception")
             wrong = {f.sentence for f in found}  # a sentence stating a falsehood earns nothing

@@ -20,6 +20,11 @@ STOPWORDS = frozenset(
 )
 
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
+# Where one sentence joins two claims ("X, so Y", "X because Y", "X: Y").
+_CLAUSE = re.compile(
+    r";|:\s|, so |, which |, because | so that | because |, while |, whereas |, but | but "
+)
+_NEGATION = re.compile(r"\b(not|no|never|cannot|nothing|none|neither|nor|without)\b|n't\b", re.I)
 _WORD = re.compile(r"[a-z0-9_]+")
 
 # Text that talks to the grader instead of answering. Matched per sentence.
@@ -46,6 +51,18 @@ _NON_ANSWER = re.compile(
 def sentences(text: str) -> list[str]:
     parts = [s.strip() for s in _SENTENCE.split(text) if s and len(s.strip()) > 2]
     return parts or ([text.strip()] if text.strip() else [])
+
+
+def clauses(sentence: str, min_words: int = 4) -> list[str]:
+    """The parts of a sentence that state one thing each ([] when it states just one)."""
+    parts = [p.strip(" ,.") for p in _CLAUSE.split(sentence)]
+    parts = [p for p in parts if len(p.split()) >= min_words]
+    return parts if len(parts) > 1 else []
+
+
+def negated(text: str) -> bool:
+    """An odd number of negations ("not", "never", "n't", ...): the text denies something."""
+    return len(_NEGATION.findall(text)) % 2 == 1
 
 
 def words(text: str) -> list[str]:
