@@ -33,7 +33,7 @@ evals: install   # every measured number in the README (~8 minutes)
 	$(BIN)/python -m evals.retrieval_dev
 	$(BIN)/python -m evals.retrieval
 	$(BIN)/python -m evals.grading --no-fit
-	$(BIN)/python -m evals.misconception_dev
+	$(BIN)/python -m evals.examiner_dev
 	$(BIN)/python -m evals.topic_dev
 	$(BIN)/python -m evals.adversarial
 

@@ -23,10 +23,13 @@ RESULTS = Path(__file__).resolve().parent / "results"
 
 def choose(grid: dict[str, list[Any]], run: Callable[[Thresholds], Metrics],
            accept: Callable[[Metrics], bool],
-           rank: Callable[[Metrics, Thresholds], Any]) -> dict[str, object]:  # fmt: skip
+           rank: Callable[[Metrics, Thresholds], Any],
+           base: Thresholds | None = None) -> dict[str, object]:  # fmt: skip
+    """`base`: the values of everything outside the grid (the shipped ones by default)."""
+    base = base or Thresholds()
     tried = []
     for values in itertools.product(*grid.values()):
-        t = replace(Thresholds(), **dict(zip(grid, values, strict=True)))
+        t = replace(base, **dict(zip(grid, values, strict=True)))
         m = run(t)
         if accept(m):
             tried.append((m, t))

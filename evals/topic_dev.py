@@ -3,10 +3,13 @@
     python -m evals.topic_dev      # writes evals/results/topic_dev.json
 
 Dev data: the knowledge's graded examples (strong, partial, wrong-but-plausible,
-off-topic per question), graded without anchoring. A grid of (margin, coverage) is
-scored by how many off-topic examples end at <= 1, with at most 1% of strong or
-partial examples capped by this rule; ties go to the most conservative setting. The
-adversarial set plays no part.
+off-topic per question), graded without anchoring; evals/data/topic_dev/ (per
+question, an answer to a neighbouring question, `near`, and to an unrelated one,
+`far`, by an author who never saw the adversarial set); and the clean partial
+answers of evals/data/misconception_dev/ (on topic, so never to be capped). A grid
+of (margin, coverage) is scored by how many off-topic answers end at <= 1, with at
+most 1% of strong or partial answers capped by this rule; ties go to the most
+conservative setting. The adversarial set plays no part.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import yaml
 
 from interviewer.config import REPO_KNOWLEDGE, Settings
 from interviewer.embeddings import CachedEmbedder, MiniLMEmbedder
@@ -31,6 +35,15 @@ GRID: dict[str, list[Any]] = {
     "topic_coverage": [0.25, 0.34, 0.5, 0.67, 1.01],
 }
 FLAG = "answers-another-question"
+FRESH = Path(__file__).resolve().parent / "data" / "topic_dev"
+CLEAN = Path(__file__).resolve().parent / "data" / "misconception_dev"
+
+
+def _load(folder: Path) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for f in sorted(folder.glob("*.yaml")):
+        out.update(yaml.safe_load(f.read_text("utf-8")))
+    return out
 
 
 def main() -> dict[str, object]:
@@ -41,14 +54,26 @@ def main() -> dict[str, object]:
     cases = [(Rubric.of(ref), [e.answer for e in sorted(ref.examples, key=lambda e: -e.score)])
              for ref in kn.answers.values() if len(ref.examples) >= 4]  # fmt: skip
 
+    fresh, clean = _load(FRESH), _load(CLEAN)
+    fresh_cases = [(Rubric.of(kn.answers[q]), d["near"], d["far"], clean.get(q, {}).get("partial"))
+                   for q, d in fresh.items()]  # fmt: skip
+
     def run(t: Thresholds, with_topics: bool = True) -> Metrics:
         examiner = OfflineExaminer(embedder, thresholds=t, topics=topics if with_topics else None)
-        rows = []
+        rows, new = [], []
         for rubric, answers in cases:
             g = [examiner.grade(rubric, a) for a in answers[:4]]
             rows.append([x.score for x in g] + [float(FLAG in x.flags) for x in g])
-        a = np.array(rows)
+        for rubric, near, far, partial in fresh_cases:
+            n, f = examiner.grade(rubric, near), examiner.grade(rubric, far)
+            p = examiner.grade(rubric, partial) if partial else None
+            new.append([n.score <= 1, f.score <= 1, float(p is not None and FLAG in p.flags)])
+        a, b = np.array(rows), np.array(new, dtype=float).reshape(-1, 3)
         return {
+            "fresh_n": float(len(b)),
+            "fresh_near<=1": float(b[:, 0].mean()) if len(b) else 0.0,
+            "fresh_far<=1": float(b[:, 1].mean()) if len(b) else 0.0,
+            "clean_partial_capped": float(b[:, 2].mean()) if len(b) else 0.0,
             "off_topic<=1": float((a[:, 3] <= 1).mean()),
             "capped_strong_or_partial": float(a[:, 4:6].mean()),
             "capped_wrong": float(a[:, 6].mean()),
@@ -61,9 +86,11 @@ def main() -> dict[str, object]:
     results: dict[str, object] = {
         "n_questions": len(cases),
         "without_topics": run(Thresholds(), with_topics=False),
-        **choose(GRID, run, lambda m: m["capped_strong_or_partial"] <= 0.01,
-                 lambda m, t: (-m["off_topic<=1"], m["capped_strong_or_partial"],
-                               -t.topic_margin, t.topic_coverage)),
+        **choose(GRID, run,
+                 lambda m: max(m["capped_strong_or_partial"], m["clean_partial_capped"]) <= 0.01,
+                 lambda m, t: (-(m["off_topic<=1"] + m["fresh_near<=1"] + m["fresh_far<=1"]),
+                               m["capped_strong_or_partial"], -t.topic_margin,
+                               t.topic_coverage)),
     }  # fmt: skip
     return write("topic_dev", results)
 
