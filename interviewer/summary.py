@@ -1,7 +1,8 @@
 """End-of-interview summary: per-section means, strongest/weakest key points, study list.
 
 Pure function of the turns and the question bank. A question answered again
-("try again") counts with its latest attempt. It does not render anything.
+("try again") counts with its latest attempt. The study list names each question
+once, with all it missed, most important first. It does not render anything.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ class Summary:
     sections: dict[str, float]  # section title -> mean score
     strongest: list[str]  # key points hit (most important first)
     weakest: list[str]  # key points missed (most important first)
-    study: list[str]  # "question — what to study"
+    study: list[str]  # "question — what to study; more" (one line per question)
     answered: int
     follow_ups: int
 
@@ -53,12 +54,15 @@ def summarise(turns: Sequence[Turn], questions: Sequence[Question]) -> Summary:
     for text in hits:  # hit later (e.g. in a follow-up) means no longer weak
         misses.pop(text, None)
     weakest = sorted(misses, key=lambda k: -misses[k][0])
+    by_question: dict[str, list[str]] = {}  # most important miss first, so questions are too
+    for point in weakest:
+        by_question.setdefault(misses[point][1], []).append(point.rstrip("."))
     return Summary(
         overall=round(sum(t.grade.score for t in main) / len(main), 2) if main else None,
         sections={s: round(sum(v) / len(v), 2) for s, v in per_section.items()},
         strongest=sorted(hits, key=lambda k: -hits[k])[:5],
         weakest=weakest[:5],
-        study=[f"{misses[k][1]} — {k}" for k in weakest[:8]],
+        study=[f"{q} — {'; '.join(points)}." for q, points in list(by_question.items())[:5]],
         answered=len(main),
         follow_ups=sum(t.kind == "follow_up" for t in turns),
     )

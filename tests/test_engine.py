@@ -85,7 +85,7 @@ def test_summary_ranks_key_points_and_sections(kb: KnowledgeBase) -> None:
             "core-ideas-01",
             "question",
             4,
-            [("decorators wrap", 3, True), ("wraps keeps name", 1, False)],
+            [("decorators wrap", 3, True), ("wraps keeps name", 1, False), ("args", 1, False)],
         ),
         turn(
             "core-ideas-02",
@@ -99,9 +99,10 @@ def test_summary_ranks_key_points_and_sections(kb: KnowledgeBase) -> None:
     s = summarise(turns, kb.questions)
     assert s.sections == {"Core Ideas": 2.5, "Web Things": 5.0}
     assert s.overall == pytest.approx(10 / 3, abs=0.01)
-    assert s.weakest == ["one thread at a time", "wraps keeps name"]  # "io releases" recovered
+    assert s.weakest == ["one thread at a time", "wraps keeps name", "args"]  # "io" recovered
     assert s.strongest[:2] == ["decorators wrap", "micro framework"]
-    assert s.study[0] == "What does the GIL do? — one thread at a time"
+    assert s.study[0] == "What does the GIL do? — one thread at a time."
+    assert len(s.study) == 2 and s.study[1].endswith(" — wraps keeps name; args.")  # together
     assert (s.answered, s.follow_ups) == (3, 1)
 
 
