@@ -1,25 +1,32 @@
-"""Adversarial and red-team checks of the offline examiner on the bank's questions.
+"""Adversarial and red-team checks of the examiner on the bank's questions.
 
-    python -m evals.adversarial     # writes evals/results/adversarial.{json,png}
+    python -m evals.adversarial        # offline: writes evals/results/adversarial.{json,png}
+    python -m evals.adversarial --llm  # the LLM examiner configured by INTERVIEWER_MODEL,
+                                       # OPENAI_BASE_URL, OPENAI_API_KEY: adversarial-llm.*
 
 Per question, hand-written answers (evals/data/adversarial/*.yaml: excellent,
 partial, wrong-but-plausible, off-topic) plus generated attacks: empty, a pure
 injection, partial + injection, the question copied, a keyword list of the
 rubric's terms, the reference answer's words shuffled into nonsense, and the
 partial answer padded with filler. Each check is a named boolean per question;
-the report gives the pass rate of each. Nothing here is used to fit the scorer.
+the report gives the pass rate of each, and which examiner produced the grades
+(the LLM examiner falls back to the offline one when the model fails, and that
+must show). Nothing here is used to fit the scorer.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
+from collections import Counter
 from pathlib import Path
 
 import yaml
 
-from interviewer.config import REPO_KNOWLEDGE
+from interviewer.config import REPO_KNOWLEDGE, Settings
 from interviewer.embeddings import CachedEmbedder, MiniLMEmbedder
+from interviewer.examiner.base import Examiner, build_examiner
 from interviewer.examiner.features import Rubric
 from interviewer.examiner.offline import OfflineExaminer
 from interviewer.examiner.text import content_words
@@ -39,17 +46,27 @@ def answers() -> dict[str, dict[str, str]]:
     return out
 
 
-def main() -> dict[str, object]:
+def main(llm: bool = False, limit: int | None = None,
+         results: Path = RESULTS) -> dict[str, object]:  # fmt: skip
+    """`limit`: only the first n questions (a smoke run)."""
     knowledge = load_knowledge([REPO_KNOWLEDGE / "banks"], REPO_KNOWLEDGE / "answers", strict=False)
     embedder = CachedEmbedder(MiniLMEmbedder())
-    # As in the app: the bank's references let the examiner notice answers to another question.
-    topics = TopicIndex(embedder, list(knowledge.answers.values()))
-    examiner = OfflineExaminer(embedder, topics=topics)
+    references = list(knowledge.answers.values())
+    examiner: Examiner
+    if llm:
+        settings = Settings.from_env()
+        if not settings.openai_model:
+            raise SystemExit("--llm: set INTERVIEWER_MODEL (and OPENAI_BASE_URL, OPENAI_API_KEY)")
+        examiner = build_examiner(settings, embedder, references)
+    else:
+        # As in the app: the bank's references let the examiner notice another question's answer.
+        examiner = OfflineExaminer(embedder, topics=TopicIndex(embedder, references))
     rng = random.Random(0)
+    graded_by: Counter[str] = Counter()
     scores: dict[str, dict[str, float]] = {}
     checks: dict[str, dict[str, bool]] = {}
     flagged: dict[str, int] = {}  # how often each rule fired on the hand-written answers
-    for qid, written in answers().items():
+    for qid, written in list(answers().items())[:limit]:
         ref = knowledge.answers[qid]
         rubric = Rubric.of(ref)
         ref_words = ref.answer.split()
@@ -69,6 +86,7 @@ def main() -> dict[str, object]:
         grades = {
             k: examiner.grade(rubric, v, ref.examples, ref.probes) for k, v in attacks.items()
         }
+        graded_by.update(g.examiner for g in grades.values())
         s = {k: g.score for k, g in grades.items()}
         for kind in ("excellent", "partial", "wrong", "off_topic"):
             for flag in RULE_FLAGS & set(grades[kind].flags):
@@ -92,6 +110,7 @@ def main() -> dict[str, object]:
     means = {k: round(sum(q[k] for q in scores.values()) / n, 2) for k in kinds}
     out: dict[str, object] = {
         "n_questions": n,
+        "graded_by": dict(graded_by),  # with --llm, "offline" counts fallbacks and empty answers
         "pass_rate": {c: round(sum(q[c] for q in checks.values()) / n, 4) for c in names},
         "mean_score": means,
         "rule_fired": dict(sorted(flagged.items())),
@@ -101,13 +120,14 @@ def main() -> dict[str, object]:
             if not all(q.values())
         ],
     }
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "adversarial.json").write_text(json.dumps(out, indent=2) + "\n", "utf-8")
-    plot(means)
+    name = "adversarial-llm" if llm else "adversarial"
+    results.mkdir(parents=True, exist_ok=True)
+    (results / f"{name}.json").write_text(json.dumps(out, indent=2) + "\n", "utf-8")
+    plot(means, results / f"{name}.png", "LLM" if llm else "offline")
     return out
 
 
-def plot(means: dict[str, float]) -> None:
+def plot(means: dict[str, float], path: Path, who: str) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -116,12 +136,17 @@ def plot(means: dict[str, float]) -> None:
     fig, ax = plt.subplots(figsize=(9, 4))
     ax.barh(list(means)[::-1], list(means.values())[::-1], color="#3182ce")
     ax.set_xlim(0, 5)
-    ax.set_xlabel("mean offline score (0–5)")
-    ax.set_title("Offline examiner on adversarial answers (bank questions)")
+    ax.set_xlabel(f"mean {who} score (0–5)")
+    ax.set_title(f"{who.capitalize() if who == 'offline' else who} examiner on adversarial "
+                 "answers (bank questions)")  # fmt: skip
     fig.tight_layout()
-    fig.savefig(RESULTS / "adversarial.png", dpi=110)
+    fig.savefig(path, dpi=110)
 
 
 if __name__ == "__main__":
-    result = main()
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--llm", action="store_true", help="grade with the configured LLM")
+    parser.add_argument("--limit", type=int, help="only the first N questions")
+    args = parser.parse_args()
+    result = main(llm=args.llm, limit=args.limit)
     print(json.dumps({k: v for k, v in result.items() if k != "failures"}, indent=2))

@@ -2,6 +2,8 @@
 
     python -m evals.grading            # refit + report; writes evals/results/grading.{json,png}
     python -m evals.grading --no-fit   # report with the shipped parameters
+    python -m evals.grading --llm      # the LLM examiner (INTERVIEWER_MODEL, OPENAI_BASE_URL,
+                                       # OPENAI_API_KEY) on the test split: grading-llm.*
 
 Fitting uses Mohler assignments 1–6 only; the L2 strength is chosen by
 leave-one-assignment-out cross-validation on those six. The test split
@@ -15,12 +17,15 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
+from interviewer.config import Settings
 from interviewer.embeddings import CachedEmbedder, MiniLMEmbedder
+from interviewer.examiner.base import Examiner, build_examiner
 from interviewer.examiner.calibration import MODEL_FILE, fit, load_calibration
 from interviewer.examiner.datasets import GradedRow, beetle_unseen_questions, mohler
 from interviewer.examiner.features import FEATURE_NAMES, Rubric, analyse
@@ -50,15 +55,34 @@ def choose_l2(x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> tuple[float, 
     return float(best), cv
 
 
-def grade_all(
-    examiner: OfflineExaminer, rows: Sequence[GradedRow]
-) -> tuple[np.ndarray, list[float]]:
+def grade_all(examiner: Examiner, rows: Sequence[GradedRow],
+              graded_by: Counter[str] | None = None) -> tuple[np.ndarray, list[float]]:  # fmt: skip
     preds, ms = [], []
     for r in rows:
         t = time.perf_counter()
-        preds.append(examiner.grade(Rubric(r.question, r.reference), r.answer).score)
+        grade = examiner.grade(Rubric(r.question, r.reference), r.answer)
+        preds.append(grade.score)
         ms.append((time.perf_counter() - t) * 1000)
+        if graded_by is not None:
+            graded_by[grade.examiner] += 1
     return np.array(preds), ms
+
+
+def main_llm(limit: int | None = None, results: Path = RESULTS) -> dict[str, object]:
+    """The configured LLM examiner on Mohler test; nothing is fitted, so dev is not needed."""
+    settings = Settings.from_env()
+    if not settings.openai_model:
+        raise SystemExit("--llm: set INTERVIEWER_MODEL (and OPENAI_BASE_URL, OPENAI_API_KEY)")
+    test = mohler(split="test")[:limit]
+    graded_by: Counter[str] = Counter()
+    pred, _ = grade_all(build_examiner(settings, MiniLMEmbedder()), test, graded_by)
+    human = np.array([r.score for r in test])
+    out: dict[str, object] = {"n_test": len(test), "mohler_test": agreement(pred, human),
+                              "graded_by": dict(graded_by)}  # fmt: skip
+    results.mkdir(parents=True, exist_ok=True)
+    (results / "grading-llm.json").write_text(json.dumps(out, indent=2) + "\n", "utf-8")
+    scatter(pred, human, out, results / "grading-llm.png", f"LLM ({settings.openai_model})")
+    return out
 
 
 def main(refit: bool = True) -> dict[str, object]:
@@ -95,7 +119,7 @@ def main(refit: bool = True) -> dict[str, object]:
     out["latency_ms"] = {"n": len(ms), "p50": round(float(np.percentile(ms, 50)), 1),
                          "p95": round(float(np.percentile(ms, 95)), 1)}  # fmt: skip
     (RESULTS / "grading.json").write_text(json.dumps(out, indent=2) + "\n", "utf-8")
-    scatter(test_pred, np.array([r.score for r in test]), out)
+    scatter(test_pred, np.array([r.score for r in test]), out, RESULTS / "grading.png", "offline")
     return out
 
 
@@ -106,7 +130,8 @@ def best_threshold(pred: np.ndarray, human: np.ndarray) -> float:
     return float(max(grid, key=lambda t: ((pred >= t) == truth).mean()))
 
 
-def scatter(pred: np.ndarray, human: np.ndarray, out: dict[str, object]) -> None:
+def scatter(pred: np.ndarray, human: np.ndarray, out: dict[str, object], path: Path,
+            who: str) -> None:  # fmt: skip
     import matplotlib
 
     matplotlib.use("Agg")
@@ -121,13 +146,16 @@ def scatter(pred: np.ndarray, human: np.ndarray, out: dict[str, object]) -> None
     assert isinstance(m, dict)
     ax.set_title(f"Mohler test (assignments 7–12): r={m['pearson']}, RMSE={m['rmse']}")
     ax.set_xlabel("human score (mean of two graders)")
-    ax.set_ylabel("offline examiner score")
+    ax.set_ylabel(f"{who} examiner score")
     fig.tight_layout()
-    fig.savefig(RESULTS / "grading.png", dpi=110)
+    fig.savefig(path, dpi=110)
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--no-fit", action="store_true")
-    result = main(refit=not parser.parse_args().no_fit)
+    parser.add_argument("--llm", action="store_true", help="grade with the configured LLM")
+    parser.add_argument("--limit", type=int, help="with --llm: only the first N test answers")
+    args = parser.parse_args()
+    result = main_llm(args.limit) if args.llm else main(refit=not args.no_fit)
     print(json.dumps(result, indent=2))
