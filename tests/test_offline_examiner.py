@@ -170,6 +170,9 @@ def test_a_stated_misconception_costs_points_and_is_corrected(examiner: OfflineE
     assert "misconception" in bad.flags and "misconception" not in good.flags
     assert bad.score + 2 <= good.score
     assert "the other way round" in bad.feedback  # the correction is shown
+    # ... after the candidate's own words that triggered it, on a line of its own
+    line = next(x for x in bad.feedback.splitlines() if x.startswith("A common misconception"))
+    assert "“`==` checks whether two variables point to the same object" in line
     assert not any(k.hit and k.evidence.startswith("`==` checks whether") for k in bad.key_points)
 
 

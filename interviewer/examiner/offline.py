@@ -183,7 +183,7 @@ class OfflineExaminer:
         if anchored:
             confidence = max(confidence, anchored)
         return self._finish(score, confidence, results, flags, cap_note, probes,
-                            [f.misconception.correction for f in found])  # fmt: skip
+                            [(f.sentence, f.misconception.correction) for f in found])  # fmt: skip
 
     def warm(self, references: Iterable[ReferenceAnswer]) -> None:
         """Embed every rubric text once, so a question's first answer is as fast as later ones."""
@@ -216,7 +216,7 @@ class OfflineExaminer:
 
     def _finish(self, score: float, confidence: float, results: tuple[KeyPointResult, ...],
                 flags: list[str], note: str, probes: Sequence[Probe],
-                corrections: Sequence[str] = ()) -> Grade:  # fmt: skip
+                corrections: Sequence[tuple[str, str]] = ()) -> Grade:  # fmt: skip
         hit = [r for r in results if r.hit]
         missed = sorted((r for r in results if not r.hit), key=lambda r: -r.weight)
         parts = []
@@ -224,13 +224,9 @@ class OfflineExaminer:
             parts.append("Covered: " + "; ".join(r.text.rstrip(".") for r in hit) + ".")
         if note:
             parts.append(note)
-        if corrections:
-            lead = (
-                "A statement matches a common misconception"
-                if len(corrections) == 1
-                else (f"{len(corrections)} statements match common misconceptions")
-            )
-            parts.append(f"{lead}. In fact: " + " ".join(corrections))  # its own line
+        for said, correction in corrections:  # each on its own line, quoting the answer
+            quote = said if len(said) <= 160 else said[:157].rstrip() + "…"
+            parts.append(f"A common misconception: “{quote}” In fact: {correction}")
         if "ignored-grader-address" in flags:
             parts.append("Text addressed to the grader was ignored.")
         if missed:
