@@ -101,7 +101,9 @@ def feedback_markdown(grade: Grade) -> str:
         lines += ["", "ℹ️ _The LLM examiner was unreachable, so the offline examiner graded "
                   "this answer._"]  # fmt: skip
     if grade.confidence < 0.5:
-        lines += ["", "⚠️ _Low confidence: the examiners disagreed on this answer._"]
+        why = ("the LLM and the offline examiner disagreed" if grade.examiner.startswith("llm")
+               else "the score and the key points found disagree")  # fmt: skip
+        lines += ["", f"⚠️ _Low confidence: {why} on this answer._"]
     return "\n".join(lines)
 
 

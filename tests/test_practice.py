@@ -156,3 +156,14 @@ def test_questions_are_phrased_as_spoken() -> None:
     assert said.startswith("**2/5** · ") and "Basics" in said and said.endswith(" What is X?")
     assert said != spoken_question("question", "What is X?", 3, 5, "Basics").replace("3/5", "2/5")
     assert spoken_question("follow_up", "Why?", 1, 5, "Basics").endswith("Why?")
+
+
+def test_low_confidence_says_which_signals_disagreed() -> None:
+    from interviewer.views import feedback_markdown
+
+    offline = Grade(3.0, (), "ok", None, 0.3, "offline")
+    llm = Grade(3.0, (), "ok", None, 0.3, "llm:some-model")
+    sure = Grade(3.0, (), "ok", None, 0.9, "offline")
+    assert "the score and the key points found disagree" in feedback_markdown(offline)
+    assert "the LLM and the offline examiner disagreed" in feedback_markdown(llm)
+    assert "Low confidence" not in feedback_markdown(sure)
