@@ -121,11 +121,15 @@ def _examples(e: _Errors, path: Path, node: dict[str, Any], n_points: int) -> li
     return out
 
 
+MAX_MISCONCEPTIONS = 12  # e.g. six false ideas, each in two wordings (same correction)
+
+
 def _misconceptions(e: _Errors, path: Path, node: dict[str, Any], n_points: int
                     ) -> list[Misconception]:  # fmt: skip
     items = node.get("misconceptions", [])
-    if not isinstance(items, list) or len(items) > 6:
-        e.add(path, node.get(_LINE), "'misconceptions' must be a list of up to 6")
+    if not isinstance(items, list) or len(items) > MAX_MISCONCEPTIONS:
+        e.add(path, node.get(_LINE),
+              f"'misconceptions' must be a list of up to {MAX_MISCONCEPTIONS}")  # fmt: skip
         return []
     out: list[Misconception] = []
     for m in items:

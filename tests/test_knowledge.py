@@ -166,6 +166,10 @@ def test_misconceptions_are_loaded_and_validated(tiny_knowledge: Path) -> None:
     )
     errors = _check(tiny_knowledge)
     assert any("'correction' must be at least 4 words" in e for e in errors)
+    item = good.split("\n", 1)[1]  # one "- claim: ..." entry
+    f.write_text(base + "  misconceptions:\n" + item * 13, encoding="utf-8")
+    errors = _check(tiny_knowledge)
+    assert len(errors) == 1 and "'misconceptions' must be a list of up to 12" in errors[0]
 
 
 def test_shipped_misconceptions_survive_the_store_round_trip() -> None:

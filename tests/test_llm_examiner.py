@@ -225,6 +225,13 @@ def test_the_rubric_misconceptions_reach_the_prompt(offline: OfflineExaminer) ->
     LLMExaminer(chat, offline).grade(replace(RUBRIC, misconceptions=(claim,)), ANSWER)
     user = chat.history[0][1]["content"]
     assert "Wrong: `is` compares values, like `==`. Right: `is` checks identity only." in user
+    # Two wordings of one false idea are listed together, with the correction once.
+    again = Misconception("I use `is` to compare two strings' text.", claim.correction, 1)
+    chat.enqueue(reply(4.0))
+    LLMExaminer(chat, offline).grade(replace(RUBRIC, misconceptions=(claim, again)), ANSWER)
+    user = chat.history[-1][1]["content"]
+    assert (f"Wrong: {claim.claim} / {again.claim} Right: {claim.correction}" in user
+            and user.count(claim.correction) == 1)  # fmt: skip
     chat.enqueue(reply(4.0))
     LLMExaminer(chat, offline).grade(RUBRIC, ANSWER)
-    assert "(none listed)" in chat.history[1][1]["content"]
+    assert "(none listed)" in chat.history[-1][1]["content"]

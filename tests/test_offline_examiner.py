@@ -264,3 +264,15 @@ def test_a_misconception_inside_a_long_true_sentence_is_caught_clause_by_clause(
         examiner.embedder, thresholds=replace(examiner.t, misconception_by_clause=False)
     )
     assert "misconception" not in whole.grade(rubric, answer, ref.examples).flags
+
+
+def test_two_wordings_of_one_false_idea_cost_points_once(examiner: OfflineExaminer) -> None:
+    rubric, ref = _shipped("python-basics-03")
+    first = ref.misconceptions[0]
+    reworded = replace(first, claim=first.claim.replace("`", ""))  # near-identical wording
+    doubled = replace(rubric, misconceptions=(first, reworded))
+    once = replace(rubric, misconceptions=(first,))
+    graded = examiner.grade(doubled, first.claim, ref.examples)
+    assert "misconception" in graded.flags
+    assert graded.feedback.count(first.correction) == 1
+    assert graded.score == examiner.grade(once, first.claim, ref.examples).score

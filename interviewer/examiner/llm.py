@@ -65,6 +65,15 @@ def parse_reply(raw: str, n_points: int) -> dict[str, Any]:
     return {"score": float(score), "hits": hits, **text_fields}
 
 
+def misconception_lines(rubric: Rubric) -> str:
+    """One line per false idea: its wordings, then its correction."""
+    wordings: dict[str, list[str]] = {}
+    for m in rubric.misconceptions:
+        wordings.setdefault(m.correction, []).append(m.claim)
+    return "\n".join(f"- Wrong: {' / '.join(claims)} Right: {correction}"
+                     for correction, claims in wordings.items())  # fmt: skip
+
+
 @dataclass
 class LLMExaminer:
     chat: ChatModel
@@ -85,8 +94,7 @@ class LLMExaminer:
         note = f"\n(The answer was trimmed: {cut} tokens over the limit were cut.)" if cut else ""
         user = load("grade_user.md").format(
             question=rubric.question, reference=rubric.reference, key_points=points,
-            misconceptions="\n".join(f"- Wrong: {m.claim} Right: {m.correction}"
-                                      for m in rubric.misconceptions) or "(none listed)",
+            misconceptions=misconception_lines(rubric) or "(none listed)",
             passages=material, examples=shown, answer=answer.replace("</candidate_answer>", ""),
             trim_note=note,
         )  # fmt: skip

@@ -2,7 +2,8 @@
 
 A wrong-but-plausible answer uses the right vocabulary, so it lands near the
 reference. Each rubric may list common false claims, each with its correction and
-the key point it breaks. An answer sentence counts as stating a claim when it is
+the key point it breaks (a false idea may come in several wordings sharing one
+correction; it counts once). An answer sentence counts as stating a claim when it is
 close to the claim (>= `min_similarity`) and closer to the claim, by `min_margin`,
 than to every true statement of the rubric (the corrections, the key points, the
 reference's sentences): the margin is what separates a wrong sentence from a right
@@ -81,4 +82,6 @@ def find_misconceptions(embedder: Embedder, rubric: Rubric, analysis: Analysis,
             found.append(Found(m, analysis.sentences[owner[j]], float(claims[i, j]),
                                float(margins[i, j])))  # fmt: skip
     found.sort(key=lambda f: -f.margin)
-    return found
+    # Two wordings of one false idea share a correction: count it once, by its strongest.
+    strongest = {f.misconception.correction: f for f in reversed(found)}
+    return sorted(strongest.values(), key=lambda f: -f.margin)
