@@ -29,7 +29,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-evals: install   # every measured number in the README (~8 minutes)
+evals: install   # every measured number in the README (~15 minutes; examiner_dev is most of it)
 	$(BIN)/python -m evals.retrieval_dev
 	$(BIN)/python -m evals.retrieval
 	$(BIN)/python -m evals.grading --no-fit
