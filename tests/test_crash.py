@@ -54,11 +54,12 @@ def test_killed_server_keeps_every_acknowledged_turn(tmp_path: Path) -> None:
         if turns:
             user_n = int(turns[0].answer.rsplit("(", 1)[1].split("-")[0])
             saved[user_n] = (info.id, len(turns))
-    assert acknowledged[0] >= 3 and set(saved) == {n for n, a in acknowledged.items() if a}
-    # Each acknowledged answer is in SQLite (one more may be saved whose reply never arrived).
+    assert acknowledged[0] >= 3 and {n for n, a in acknowledged.items() if a} <= set(saved)
+    # Each acknowledged answer is in SQLite; one more may be saved whose reply never arrived
+    # (even a user's first, so a user with none acknowledged may still have a session).
     for n, acked in acknowledged.items():
-        if acked:
-            assert 0 <= saved[n][1] - acked <= 1, (n, saved[n], acked)
+        kept = saved[n][1] if n in saved else 0
+        assert 0 <= kept - acked <= 1, (n, kept, acked)
     with sqlite3.connect(home / "history.sqlite") as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     # After a restart the sessions are offered for resuming, exactly where they stopped.
