@@ -33,7 +33,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
 from interviewer.config import REPO_KNOWLEDGE, Settings
 from interviewer.domain import GradedExample
@@ -43,6 +42,7 @@ from interviewer.examiner.offline import OfflineExaminer, Thresholds
 from interviewer.knowledge import load_knowledge
 
 from .threshold_grid import Metrics, choose, write
+from .yaml_sets import load_yaml_dir
 
 HERE = Path(__file__).resolve().parent
 CLEAN = HERE / "data" / "misconception_dev"
@@ -61,10 +61,7 @@ ANCHOR_GRID: dict[str, list[Any]] = {
 
 
 def clean_set() -> dict[str, dict[str, str]]:
-    out: dict[str, dict[str, str]] = {}
-    for f in sorted(CLEAN.glob("*.yaml")):
-        out.update(yaml.safe_load(f.read_text("utf-8")))
-    return out
+    return load_yaml_dir(CLEAN)
 
 
 def main() -> dict[str, object]:

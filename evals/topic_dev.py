@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
 from interviewer.config import REPO_KNOWLEDGE, Settings
 from interviewer.embeddings import CachedEmbedder, MiniLMEmbedder
@@ -29,6 +28,7 @@ from interviewer.examiner.topics import TopicIndex
 from interviewer.knowledge import load_knowledge
 
 from .threshold_grid import Metrics, choose, write
+from .yaml_sets import load_yaml_dir
 
 GRID: dict[str, list[Any]] = {
     "topic_margin": [0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.12],
@@ -39,13 +39,6 @@ FRESH = Path(__file__).resolve().parent / "data" / "topic_dev"
 CLEAN = Path(__file__).resolve().parent / "data" / "misconception_dev"
 
 
-def _load(folder: Path) -> dict[str, dict[str, str]]:
-    out: dict[str, dict[str, str]] = {}
-    for f in sorted(folder.glob("*.yaml")):
-        out.update(yaml.safe_load(f.read_text("utf-8")))
-    return out
-
-
 def main() -> dict[str, object]:
     s = Settings(home=Path("/nonexistent"), knowledge_dir=REPO_KNOWLEDGE)
     kn = load_knowledge(s.bank_paths, s.answers_dir, strict=False)
@@ -54,7 +47,7 @@ def main() -> dict[str, object]:
     cases = [(Rubric.of(ref), [e.answer for e in sorted(ref.examples, key=lambda e: -e.score)])
              for ref in kn.answers.values() if len(ref.examples) >= 4]  # fmt: skip
 
-    fresh, clean = _load(FRESH), _load(CLEAN)
+    fresh, clean = load_yaml_dir(FRESH), load_yaml_dir(CLEAN)
     fresh_cases = [(Rubric.of(kn.answers[q]), d["near"], d["far"], clean.get(q, {}).get("partial"))
                    for q, d in fresh.items()]  # fmt: skip
 
