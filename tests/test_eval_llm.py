@@ -26,6 +26,14 @@ def server() -> Iterator[ScriptedOpenAIServer]:
         yield s
 
 
+@pytest.fixture
+def llm_env(server: ScriptedOpenAIServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The three variables a user sets to measure their model, pointed at the loopback server."""
+    monkeypatch.setenv("INTERVIEWER_MODEL", "test-model")
+    monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+    monkeypatch.setenv("OPENAI_API_KEY", "k")
+
+
 def reply(score: float) -> dict[str, str]:
     return {"content": json.dumps({
         "score": score, "key_points": [{"index": 1, "hit": True, "evidence": "it"}],
@@ -34,11 +42,8 @@ def reply(score: float) -> dict[str, str]:
 
 
 def test_llm_run_reports_who_graded_and_keeps_the_offline_results(
-    server: ScriptedOpenAIServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    server: ScriptedOpenAIServer, tmp_path: Path, llm_env: None
 ) -> None:
-    monkeypatch.setenv("INTERVIEWER_MODEL", "test-model")
-    monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
-    monkeypatch.setenv("OPENAI_API_KEY", "k")
     # One question: 11 answers, of which the empty one and the pure injection (nothing
     # left once the text aimed at the grader is dropped) never reach the model. The script
     # runs dry after 8 replies, so the 9th answer gets only 500s and falls back.
@@ -64,13 +69,10 @@ def test_llm_run_without_a_model_says_what_to_set(
 
 
 def test_llm_grading_run_scores_mohler_test_with_the_model(
-    server: ScriptedOpenAIServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    server: ScriptedOpenAIServer, tmp_path: Path, llm_env: None
 ) -> None:
     from evals import grading
 
-    monkeypatch.setenv("INTERVIEWER_MODEL", "test-model")
-    monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
-    monkeypatch.setenv("OPENAI_API_KEY", "k")
     scores = [5.0, 2.0, 0.5, 4.5, 3.0, 4.0, 1.0, 5.0, 2.5, 3.5, 1.5, 5.0]
     server.enqueue(*(reply(x) for x in scores))
     out = grading.main_llm(limit=len(scores), results=tmp_path)
