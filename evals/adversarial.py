@@ -3,6 +3,8 @@
     python -m evals.adversarial        # offline: writes evals/results/adversarial.{json,png}
     python -m evals.adversarial --llm  # the LLM examiner configured by INTERVIEWER_MODEL,
                                        # OPENAI_BASE_URL, OPENAI_API_KEY: adversarial-llm.*
+    python -m evals.adversarial --dev-choice  # offline, with what evals/examiner_dev.py chose
+                                              # (not what ships): adversarial-dev-choice.*
 
 Per question, hand-written answers (evals/data/adversarial/*.yaml: excellent,
 partial, wrong-but-plausible, off-topic) plus generated attacks: empty, a pure
@@ -20,13 +22,14 @@ import argparse
 import json
 import random
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from interviewer.config import REPO_KNOWLEDGE, Settings
 from interviewer.embeddings import CachedEmbedder, MiniLMEmbedder
 from interviewer.examiner.base import Examiner, build_examiner
 from interviewer.examiner.features import Rubric
-from interviewer.examiner.offline import OfflineExaminer
+from interviewer.examiner.offline import OfflineExaminer, Thresholds
 from interviewer.examiner.text import content_words
 from interviewer.examiner.topics import TopicIndex
 from interviewer.knowledge import load_knowledge
@@ -43,8 +46,8 @@ def answers() -> dict[str, dict[str, str]]:
     return load_yaml_dir(HERE / "data" / "adversarial")
 
 
-def main(llm: bool = False, limit: int | None = None,
-         results: Path = RESULTS) -> dict[str, object]:  # fmt: skip
+def main(llm: bool = False, limit: int | None = None, results: Path = RESULTS,
+         dev_choice: bool = False) -> dict[str, object]:  # fmt: skip
     """`limit`: only the first n questions (a smoke run)."""
     knowledge = load_knowledge([REPO_KNOWLEDGE / "banks"], REPO_KNOWLEDGE / "answers", strict=False)
     embedder = CachedEmbedder(MiniLMEmbedder())
@@ -57,7 +60,9 @@ def main(llm: bool = False, limit: int | None = None,
         examiner = build_examiner(settings, embedder, references)
     else:
         # As in the app: the bank's references let the examiner notice another question's answer.
-        examiner = OfflineExaminer(embedder, topics=TopicIndex(embedder, references))
+        thresholds = dev_chosen_thresholds() if dev_choice else Thresholds()
+        examiner = OfflineExaminer(embedder, thresholds=thresholds,
+                                   topics=TopicIndex(embedder, references))  # fmt: skip
     rng = random.Random(0)
     graded_by: Counter[str] = Counter()
     scores: dict[str, dict[str, float]] = {}
@@ -117,11 +122,17 @@ def main(llm: bool = False, limit: int | None = None,
             if not all(q.values())
         ],
     }
-    name = "adversarial-llm" if llm else "adversarial"
+    name = "adversarial-llm" if llm else "adversarial-dev-choice" if dev_choice else "adversarial"
     results.mkdir(parents=True, exist_ok=True)
     (results / f"{name}.json").write_text(json.dumps(out, indent=2) + "\n", "utf-8")
     plot(means, results / f"{name}.png", "LLM" if llm else "offline")
     return out
+
+
+def dev_chosen_thresholds() -> Thresholds:
+    """The misconception and anchor settings evals/examiner_dev.py chose (results file)."""
+    chosen = json.loads((RESULTS / "examiner_dev.json").read_text("utf-8"))
+    return replace(Thresholds(), **chosen["chosen"], **chosen["anchors"]["chosen"])
 
 
 def plot(means: dict[str, float], path: Path, who: str) -> None:
@@ -144,6 +155,8 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--llm", action="store_true", help="grade with the configured LLM")
     parser.add_argument("--limit", type=int, help="only the first N questions")
+    parser.add_argument("--dev-choice", action="store_true",
+                        help="offline, with examiner_dev's choice, not shipped")  # fmt: skip
     args = parser.parse_args()
-    result = main(llm=args.llm, limit=args.limit)
+    result = main(llm=args.llm, limit=args.limit, dev_choice=args.dev_choice)
     print(json.dumps({k: v for k, v in result.items() if k != "failures"}, indent=2))
