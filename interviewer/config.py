@@ -33,6 +33,11 @@ class Settings:
     llm_timeout: float = 30.0
     users: str | None = None  # INTERVIEWER_USERS: "user:password,..." or a file of them
     database_url: str | None = None  # DATABASE_URL: sessions in PostgreSQL instead of SQLite
+    local_llm: bool = False  # from_env: on unless INTERVIEWER_LOCAL_LLM=off
+    # INTERVIEWER_FACTCHECK_URL: an OpenAI-compatible server with logprobs (e.g. vLLM serving
+    # the same model) checks claims instead of the local one; INTERVIEWER_FACTCHECK_MODEL names it.
+    factcheck_url: str | None = None
+    factcheck_model: str | None = None
 
     @property
     def bank_paths(self) -> list[Path]:
@@ -83,6 +88,10 @@ class Settings:
             openai_base_url=env.get("OPENAI_BASE_URL") or None,
             users=env.get("INTERVIEWER_USERS") or None,
             database_url=_database_url(env.get("DATABASE_URL")),
+            local_llm=env.get("INTERVIEWER_LOCAL_LLM", "on").strip().lower()
+            not in ("off", "0", "false", "no"),
+            factcheck_url=env.get("INTERVIEWER_FACTCHECK_URL") or None,
+            factcheck_model=env.get("INTERVIEWER_FACTCHECK_MODEL") or None,
             llm_timeout=_positive_float(
                 env.get("INTERVIEWER_LLM_TIMEOUT", "30"), "INTERVIEWER_LLM_TIMEOUT"
             ),

@@ -116,6 +116,16 @@ class KeyPointResult:
 
 
 @dataclass(frozen=True)
+class ClaimResult:
+    """One sentence of an answer as the fact check judged it."""
+
+    sentence: str
+    p_false: float  # the checking model's probability that it is false
+    false: bool
+    correction: str = ""  # the truth to show, from the rubric, when judged false
+
+
+@dataclass(frozen=True)
 class Grade:
     score: float  # 0..5 in half points
     key_points: tuple[KeyPointResult, ...]
@@ -125,6 +135,9 @@ class Grade:
     examiner: str  # "offline" or "llm:<model>"
     max_score: float = 5.0
     flags: tuple[str, ...] = ()  # e.g. "ignored-grader-address", "keyword-list", "off-topic"
+    claims: tuple[ClaimResult, ...] = ()
+    # "" no fact check configured; "pending"; "checked"; "not checked: <why>"
+    fact_check: str = ""
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -138,7 +151,13 @@ class Grade:
             "confidence": round(self.confidence, 2),
             "examiner": self.examiner,
             "flags": list(self.flags),
-        }
+            "fact_check": self.fact_check,
+            "claims": [
+                {"sentence": c.sentence, "p_false": round(c.p_false, 3), "false": c.false,
+                 "correction": c.correction}
+                for c in self.claims
+            ],
+        }  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event, exc
 
-from .domain import Grade, KeyPointResult, Turn
+from .domain import ClaimResult, Grade, KeyPointResult, Turn
 
 META = sa.MetaData()
 SESSIONS = sa.Table(
@@ -75,8 +75,11 @@ def grade_from_json(text: str) -> Grade:
     d = json.loads(text)
     points = tuple(KeyPointResult(k["text"], k.get("weight", 1), k["hit"], k.get("evidence", ""))
                    for k in d["key_points"])  # fmt: skip
+    claims = tuple(ClaimResult(c["sentence"], float(c["p_false"]), bool(c["false"]),
+                               c.get("correction", "")) for c in d.get("claims", ()))  # fmt: skip
     return Grade(d["score"], points, d["feedback"], d["follow_up"], d.get("confidence", 1.0),
-                 d["examiner"], d.get("max_score", 5.0), tuple(d.get("flags", ())))  # fmt: skip
+                 d["examiner"], d.get("max_score", 5.0), tuple(d.get("flags", ())), claims,
+                 d.get("fact_check", ""))  # fmt: skip
 
 
 def _sqlite_engine(path: Path, timeout: float) -> sa.Engine:

@@ -1,7 +1,8 @@
 """The LLM boundary: the only module that imports openai.
 
 `ChatModel` is what the rest of the code needs from a chat LLM: one completion
-(optionally JSON mode) and a token stream. `OpenAIChatModel` implements it for
+(optionally JSON mode) and a token stream; `TokenScorer` adds the log-probabilities
+of a one-token reply (the claim check reads P(FALSE) from them). `OpenAIChatModel` implements it for
 any OpenAI-compatible server (OpenAI, Ollama, vLLM, LM Studio, llama.cpp) from
 OPENAI_API_KEY / OPENAI_BASE_URL / INTERVIEWER_MODEL. Retries with exponential
 backoff on 429, 5xx, timeouts and dropped connections come from the SDK
@@ -28,6 +29,16 @@ class ChatModel(Protocol):
     def complete(self, messages: Sequence[Message], json_mode: bool = False) -> str: ...
 
     def stream(self, messages: Sequence[Message], json_mode: bool = False) -> Iterator[str]: ...
+
+
+class TokenScorer(Protocol):
+    """A chat model that can say how likely each first token of its reply is."""
+
+    name: str
+
+    def first_token_logprobs(self, messages: Sequence[Message], top: int = 10) -> dict[str, float]:
+        """{token text: log-probability} of the reply's first token, the `top` likeliest."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,25 @@ class OpenAIChatModel:
         if not response.choices or response.choices[0].message.content is None:
             raise LLMError("the LLM returned no content")
         return response.choices[0].message.content
+
+    def first_token_logprobs(self, messages: Sequence[Message], top: int = 10) -> dict[str, float]:
+        try:
+            response = self.client.chat.completions.create(
+                model=self.config.model, messages=list(messages),  # type: ignore[arg-type]
+                temperature=0.0, max_tokens=1, logprobs=True, top_logprobs=top,
+            )  # fmt: skip
+        except self._openai.APIError as exc:
+            raise LLMError(_describe(exc)) from exc
+        choice = response.choices[0] if response.choices else None
+        content = choice.logprobs.content if choice and choice.logprobs else None
+        if not content:
+            raise LLMError("the LLM server returned no logprobs (does it support them?)")
+        out: dict[str, float] = {}
+        for alt in content[0].top_logprobs or []:
+            out[alt.token] = max(out.get(alt.token, -1e9), float(alt.logprob))
+        if not out:
+            out[content[0].token] = float(content[0].logprob)
+        return out
 
     def stream(self, messages: Sequence[Message], json_mode: bool = False) -> Iterator[str]:
         kwargs: dict[str, Any] = {"response_format": {"type": "json_object"}} if json_mode else {}

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
@@ -8,6 +9,10 @@ import pytest
 from interviewer.config import REPO_KNOWLEDGE, Settings
 
 from .fakes import HashingEmbedder
+
+# The local fact-check model is started only by the tests written for it (test_local_llm.py);
+# every other test, and the app processes tests start, grade without it.
+os.environ["INTERVIEWER_LOCAL_LLM"] = "off"
 
 TINY_BANK = """\
 # Tiny bank

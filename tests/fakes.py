@@ -87,3 +87,30 @@ class FakeExaminer:
 def make_grade(score: float, follow_up: str | None = None, flags: tuple[str, ...] = ()) -> Grade:
     return Grade(score=score, key_points=(), feedback="f", follow_up=follow_up, confidence=1.0,
                  examiner="fake", flags=flags)  # fmt: skip
+
+
+class FakeScorer:
+    """A TokenScorer: P(FALSE) per claim from a rule, every prompt recorded.
+
+    `false_if(claim)` decides; the reply's top log-probabilities then say FALSE
+    with probability `p` (else TRUE with it). Queue exceptions in `errors` to raise.
+    """
+
+    def __init__(self, false_if: object = None, p: float = 0.95, name: str = "fake-checker"):
+        self.name = name
+        self.false_if = false_if or (lambda claim: False)
+        self.p = p
+        self.prompts: list[list[dict[str, str]]] = []
+        self.errors: list[Exception] = []
+
+    def first_token_logprobs(self, messages: Sequence[dict[str, str]],
+                             top: int = 10) -> dict[str, float]:  # fmt: skip
+        import math
+
+        self.prompts.append(list(messages))
+        if self.errors:
+            raise self.errors.pop(0)
+        claim = messages[-1]["content"].split("<<<", 1)[1].split(">>>", 1)[0]
+        says_false = self.false_if(claim)  # type: ignore[operator]
+        hi, lo = math.log(self.p), math.log(1 - self.p)
+        return {"FALSE": hi, "TRUE": lo} if says_false else {"TRUE": hi, "FALSE": lo}

@@ -8,6 +8,7 @@ from typing import Protocol
 from ..config import Settings
 from ..domain import Grade, GradedExample, Passage, Probe, ReferenceAnswer
 from ..embeddings import CachedEmbedder, TokenEmbedder
+from .factcheck import FactChecker
 from .features import Rubric
 from .offline import OfflineExaminer
 from .topics import TopicIndex
@@ -31,15 +32,28 @@ class Examiner(Protocol):
 
 
 def build_examiner(settings: Settings, embedder: TokenEmbedder,
-                   references: Sequence[ReferenceAnswer] = ()) -> Examiner:  # fmt: skip
-    """The LLM examiner when INTERVIEWER_MODEL is set, else the offline one.
+                   references: Sequence[ReferenceAnswer] = (),
+                   sync: bool = False) -> Examiner:  # fmt: skip
+    """The LLM examiner when INTERVIEWER_MODEL is set; else the offline one, fact-checked by
+    the local model (or INTERVIEWER_FACTCHECK_URL) unless INTERVIEWER_LOCAL_LLM=off.
 
     `references` (the bank's) let the offline examiner notice an answer to another question.
+    `sync`: the fact check runs inside `grade` (CLI, evals) instead of being left pending.
     """
     cached = CachedEmbedder(embedder)
-    offline = OfflineExaminer(cached, topics=TopicIndex(cached, references) if references else None)
+    topics = TopicIndex(cached, references) if references else None
+    offline = OfflineExaminer(cached, topics=topics)
     if not settings.openai_model:
-        return offline
+        checker = build_fact_checker(settings)
+        if checker is None:
+            return offline
+        from dataclasses import replace
+
+        from .checked import CheckedExaminer
+
+        no_cosine_rule = replace(offline.t, misconception_check=False)
+        unchecked = OfflineExaminer(cached, thresholds=no_cosine_rule, topics=topics)
+        return CheckedExaminer(unchecked, checker, cached, sync=sync)
     from ..llm import LLMConfig, OpenAIChatModel
     from .llm import LLMExaminer
 
@@ -50,3 +64,26 @@ def build_examiner(settings: Settings, embedder: TokenEmbedder,
         timeout=settings.llm_timeout,
     )
     return LLMExaminer(OpenAIChatModel(config), offline, stream_deadline=settings.llm_timeout)
+
+
+def build_fact_checker(settings: Settings) -> FactChecker | None:
+    """The claim checker the settings ask for, or None (local model off or not installed)."""
+    from .factcheck import FactChecker
+
+    if settings.factcheck_url:
+        from ..llm import LLMConfig, OpenAIChatModel
+
+        config = LLMConfig(model=settings.factcheck_model or "qwen2.5-coder-1.5b-instruct",
+                           api_key=settings.openai_api_key, base_url=settings.factcheck_url,
+                           timeout=settings.llm_timeout, max_retries=1)  # fmt: skip
+        return FactChecker(OpenAIChatModel(config))
+    if not settings.local_llm:
+        return None
+    from ..llm_server import ManagedModel
+    from ..local_llm import runtime_available
+
+    if not runtime_available():
+        return None
+    model = ManagedModel(settings.models_path, settings.home / "local-llm.log",
+                         timeout=settings.llm_timeout)  # fmt: skip
+    return FactChecker(model)

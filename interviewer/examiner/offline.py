@@ -66,6 +66,9 @@ class Thresholds:
     misconception_similarity: float = 0.80  # see examiner/misconceptions.py
     misconception_margin: float = 0.10  # chosen by evals/examiner_dev.py
     misconception_penalty: float = 2.0  # points off per misconception stated
+    # Off when a model that reads checks each claim (examiner/checked.py): cosine cannot
+    # tell a true sentence from its one-word-swapped false twin.
+    misconception_check: bool = True
     misconception_example_truths: bool = False  # contrast with good graded examples too
     misconception_by_clause: bool = False  # compare "X, so Y" clause by clause as well
     misconception_polarity: bool = False  # a claim matches only text of its polarity (off: as
@@ -165,7 +168,8 @@ class OfflineExaminer:
         found = find_misconceptions(self.embedder, rubric, a, self.t.misconception_similarity,
                                     self.t.misconception_margin, good,
                                     self.t.misconception_by_clause,
-                                    self.t.misconception_polarity)  # fmt: skip
+                                    self.t.misconception_polarity
+                                    ) if self.t.misconception_check else []  # fmt: skip
         if found:
             flags.append("misconception")
             wrong = {f.sentence for f in found}  # a sentence stating a falsehood earns nothing

@@ -1,0 +1,123 @@
+"""P(FALSE) of every claim in the dev sets, from the claim-check model (cached).
+
+    python -m evals.claims_dev [--hints] [--limit N]   # writes evals/results/claims_dev*.json
+
+Dev data only (never the adversarial set, never SemEval): (1) evals/data/misconception_dev,
+a correct partial and a confidently wrong answer per question; (2) the knowledge's graded
+examples (strong ones are correct, wrong-but-plausible ones are not); (3) the independent
+review's correct counterparts of the Python misconception claims (each sentence is true).
+Each answer is split into claims as the app splits it (examiner/factcheck.py) and every
+claim is judged once; results are keyed by question and sentence, so evals/factcheck_dev.py
+can choose thresholds without the model. The model is the local one (started here) unless
+INTERVIEWER_FACTCHECK_URL names an OpenAI-compatible server with logprobs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from interviewer.config import REPO_KNOWLEDGE, Settings
+from interviewer.examiner.factcheck import FactChecker, claims_of
+from interviewer.examiner.features import Rubric
+from interviewer.knowledge import load_knowledge
+from interviewer.llm import LLMConfig, OpenAIChatModel
+from interviewer.llm_server import LocalServer
+from interviewer.local_llm import MODEL_NAME, assemble_model
+
+from .yaml_sets import load_yaml_dir
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
+COUNTERPARTS = HERE / "data" / "counterparts.txt"
+
+
+def counterparts() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    qid = ""
+    for line in COUNTERPARTS.read_text("utf-8").splitlines():
+        if not line.strip():
+            continue
+        if " " not in line.strip():
+            qid = line.strip()
+        else:
+            out.setdefault(qid, []).append(line.strip())
+    return out
+
+
+def dev_items() -> list[dict[str, Any]]:
+    """[{set, question_id, label ('correct'|'wrong'), answer}] in question order."""
+    knowledge = load_knowledge([REPO_KNOWLEDGE / "banks"], REPO_KNOWLEDGE / "answers", strict=False)
+    items: list[dict[str, Any]] = []
+    clean = load_yaml_dir(HERE / "data" / "misconception_dev")
+    parts = counterparts()
+    for qid, ref in sorted(knowledge.answers.items()):
+        if qid in clean:
+            items.append({"set": "clean", "question_id": qid, "label": "correct",
+                          "answer": clean[qid]["partial"]})  # fmt: skip
+            items.append({"set": "clean", "question_id": qid, "label": "wrong",
+                          "answer": clean[qid]["wrong"]})  # fmt: skip
+        for e in ref.examples:
+            if e.score >= 4 or (e.score <= 2 and e.hits == ()):
+                label = "correct" if e.score >= 4 else "wrong"
+                items.append({"set": "examples", "question_id": qid, "label": label,
+                              "answer": e.answer, "score": e.score})  # fmt: skip
+        for s in parts.get(qid, []):
+            items.append({"set": "counterparts", "question_id": qid, "label": "correct",
+                          "answer": s})  # fmt: skip
+    return items
+
+
+def main(hints: bool = False, limit: int | None = None) -> Path:
+    knowledge = load_knowledge([REPO_KNOWLEDGE / "banks"], REPO_KNOWLEDGE / "answers", strict=False)
+    out = RESULTS / f"claims_dev{'-hints' if hints else ''}.json"
+    cache: dict[str, dict[str, float]] = {}
+    if out.exists():
+        cache = json.loads(out.read_text())["p_false"]
+    server = None
+    url = os.environ.get("INTERVIEWER_FACTCHECK_URL")
+    if not url:
+        settings = Settings.from_env()
+        server = LocalServer(assemble_model(settings.models_path), settings.home / "llm.log")
+        url = server.start()
+    model = OpenAIChatModel(LLMConfig(model=MODEL_NAME, base_url=url, timeout=120))
+    checker = FactChecker(model, hints=hints)
+    items = dev_items()
+    qids = sorted({i["question_id"] for i in items})[: limit or None]
+    t0, n = time.monotonic(), 0
+    try:
+        for qid in qids:
+            rubric = Rubric.of(knowledge.answers[qid])
+            done = cache.setdefault(qid, {})
+            for item in (i for i in items if i["question_id"] == qid):
+                for claim in claims_of(item["answer"])[0]:
+                    if claim not in done:
+                        done[claim] = round(checker.judge(rubric, claim), 4)
+                        n += 1
+            rate = (time.monotonic() - t0) / max(1, n)
+            print(f"{qid}: {n} claims judged, {rate:.2f} s each", flush=True)
+            _write(out, cache, hints)
+    finally:
+        if server:
+            server.close()
+    return out
+
+
+def _write(out: Path, cache: dict[str, dict[str, float]], hints: bool) -> None:
+    out.parent.mkdir(exist_ok=True)
+    tmp = out.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"model": MODEL_NAME, "hints": hints, "p_false": cache},
+                              indent=1, sort_keys=True))  # fmt: skip
+    os.replace(tmp, out)
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--hints", action="store_true", help="list misconceptions in the prompt")
+    ap.add_argument("--limit", type=int, help="only the first N questions")
+    args = ap.parse_args()
+    print(main(args.hints, args.limit))

@@ -1,0 +1,139 @@
+"""The claim check: is each sentence of an answer true, according to a model that reads?
+
+Embeddings measure topic, not truth: a fluent wrong answer in the right words
+lands next to the right one. Here a small instruct LLM judges one claim at a
+time against the question's reference answer, with a one-token reply, and
+P(FALSE) is read from the reply's log-probabilities (no free-form generation).
+The instruction and the reference come first so that, per question, only the
+claim's own tokens are new to the server's prefix cache (`warm` fills it while
+the candidate is still answering). The answer is untrusted data: it is split into
+sentences, fillers of spoken answers are removed, and sentences that address the
+grader or the checker ("answer TRUE") are dropped before anything is asked.
+It does not change a grade; examiner/verdicts.py does that.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..documents import encoding
+from ..llm import LLMError, TokenScorer
+from ..prompts import load
+from .features import Rubric
+from .text import addresses_grader, sentences, words
+
+MAX_CLAIMS = 12
+MIN_CLAIM_WORDS = 4
+REFERENCE_TOKENS = 420  # keeps the whole prompt inside the local server's context
+
+_FILLER = re.compile(r"\b(?:u+m+|u+h+|e+r+m*|hmm+|ah+)\b[,.]?\s*|\b(?:you know|i mean),\s*", re.I)
+_ADDRESSES_CHECKER = re.compile(
+    r"\b(answer|say|reply|respond|output|print|return|judge|mark|rate|classify)\b"
+    r".{0,30}\b(true|false|correct)\b|\b(the answer|verdict|output) (is|=)\s*(true|false)",
+    re.I,
+)
+
+OnProgress = Callable[[int, int], None]  # (claims checked, claims in all)
+
+
+@dataclass(frozen=True)
+class ClaimVerdict:
+    sentence: str
+    p_false: float
+
+
+@dataclass(frozen=True)
+class FactCheck:
+    verdicts: tuple[ClaimVerdict, ...]
+    model: str
+    dropped: int = 0  # sentences addressed to the checker
+
+    @property
+    def mean_p_false(self) -> float:
+        if not self.verdicts:
+            return 0.0
+        return sum(v.p_false for v in self.verdicts) / len(self.verdicts)
+
+
+def clean_spoken(text: str) -> str:
+    """The text without hesitation fillers ("um", "uh", "you know,")."""
+    return re.sub(r"\s{2,}", " ", _FILLER.sub("", text)).strip()
+
+
+def claims_of(answer: str) -> tuple[list[str], int]:
+    """The sentences worth checking, and how many were dropped for addressing the checker."""
+    kept: list[str] = []
+    dropped = 0
+    for s in sentences(clean_spoken(answer)):
+        if addresses_grader(s) or _ADDRESSES_CHECKER.search(s):
+            dropped += 1
+        elif len(words(s)) >= MIN_CLAIM_WORDS and s not in kept:
+            kept.append(s)
+    return kept[:MAX_CLAIMS], dropped
+
+
+def p_false(logprobs: dict[str, float]) -> float:
+    """P(FALSE) / (P(FALSE) + P(TRUE)) from a one-token reply's top log-probabilities."""
+    f = t = 0.0
+    for token, lp in logprobs.items():
+        head = token.strip().upper()
+        if head and "FALSE".startswith(head[:5]):
+            f += math.exp(lp)
+        elif head and "TRUE".startswith(head[:4]):
+            t += math.exp(lp)
+    if f + t == 0.0:
+        raise LLMError("the fact-check model answered neither TRUE nor FALSE")
+    return f / (f + t)
+
+
+def _trim(text: str, limit: int) -> str:
+    tokens = encoding().encode(text, disallowed_special=())
+    return text if len(tokens) <= limit else encoding().decode(tokens[:limit]) + " …"
+
+
+@dataclass
+class FactChecker:
+    model: TokenScorer
+    hints: bool = False  # list the question's known misconceptions in the prompt
+
+    @property
+    def name(self) -> str:
+        return self.model.name
+
+    def messages(self, rubric: Rubric, claim: str) -> list[dict[str, str]]:
+        hints = ""
+        if self.hints and rubric.misconceptions:
+            wrong = sorted({m.claim for m in rubric.misconceptions})
+            hints = "Common false ideas: " + " | ".join(wrong) + "\n"
+        claim = claim.replace("<<<", "« ").replace(">>>", " »")
+        user = load("claim_user.md").format(
+            question=rubric.question.strip(), reference=_trim(rubric.reference.strip(),
+                                                              REFERENCE_TOKENS),
+            hints=hints, claim=claim.strip(),
+        )  # fmt: skip
+        return [{"role": "system", "content": load("claim_system.md").strip()},
+                {"role": "user", "content": user.strip()}]  # fmt: skip
+
+    def judge(self, rubric: Rubric, claim: str) -> float:
+        """P(FALSE) for one claim; raises LLMError when the model cannot say."""
+        return p_false(self.model.first_token_logprobs(self.messages(rubric, claim), top=10))
+
+    def warm(self, rubric: Rubric) -> None:
+        """Have the server evaluate this question's fixed prefix now (best effort)."""
+        with contextlib.suppress(LLMError):
+            self.judge(rubric, "Python is a programming language.")
+
+    def check(
+        self, rubric: Rubric, answer: str, on_progress: OnProgress | None = None
+    ) -> FactCheck:
+        claims, dropped = claims_of(answer)
+        verdicts = []
+        for i, claim in enumerate(claims):
+            verdicts.append(ClaimVerdict(claim, self.judge(rubric, claim)))
+            if on_progress:
+                on_progress(i + 1, len(claims))
+        return FactCheck(tuple(verdicts), self.name, dropped)

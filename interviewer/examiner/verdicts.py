@@ -1,0 +1,130 @@
+"""Turning a fact check into a grade: false claims earn nothing, cost points, get corrected.
+
+Given the grade the offline examiner gave (its cosine misconception rule off: a
+model that reads decides truth here) and the claim check's P(FALSE) per sentence:
+a sentence judged false (P >= `claim`) loses the key points it earned and costs
+`penalty` points; an answer whose claims are false on the whole (mean P >= `mean`)
+is capped at `cap`, since a fluent wrong answer in the right words scores well
+on coverage alone. The feedback quotes each false sentence with a correction
+grounded in the rubric (the nearest known misconception's correction, else the
+nearest sentence of the reference answer), and the follow-up quotes it back and
+asks the probe nearest to the key point it broke. Thresholds are chosen on dev
+data by evals/factcheck_dev.py. It does not call any model but the embedder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from ..domain import ClaimResult, Grade, KeyPointResult, Probe
+from ..embeddings import Embedder
+from .factcheck import FactCheck
+from .features import Rubric
+from .offline import half_points
+from .text import sentences
+
+MISCONCEPTION_MATCH = 0.6  # cosine from which a known misconception's correction is used
+
+
+@dataclass(frozen=True)
+class VerdictThresholds:
+    claim: float = 0.80  # P(FALSE) from which one sentence counts as false
+    mean: float = 0.70  # mean P(FALSE) over the answer's sentences from which it is capped
+    penalty: float = 1.0  # points off per false sentence
+    cap: float = 1.0
+
+
+def _quote(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[: limit - 3].rstrip() + "…"
+
+
+def corrections(embedder: Embedder, rubric: Rubric, claims: Sequence[str]) -> list[tuple[str, int]]:
+    """Per false claim: the truth to show, and the index of the key point it bears on."""
+    if not claims:
+        return []
+    ms = rubric.misconceptions
+    ref = sentences(rubric.reference) or [rubric.reference]
+    points = [k.text for k in rubric.points()]
+    vecs = embedder.embed([*claims, *(m.claim for m in ms), *ref, *points])
+    c, rest = vecs[: len(claims)], vecs[len(claims) :]
+    m_vecs, r_vecs, p_vecs = (
+        rest[: len(ms)],
+        rest[len(ms) : len(ms) + len(ref)],
+        rest[-len(points) :],
+    )
+    out = []
+    for v in c:
+        point = int(np.argmax(p_vecs @ v)) if points else 0
+        if len(ms):
+            sims = m_vecs @ v
+            best = int(np.argmax(sims))
+            if sims[best] >= MISCONCEPTION_MATCH:
+                out.append((ms[best].correction, min(ms[best].key_point, len(points) - 1)))
+                continue
+        out.append((ref[int(np.argmax(r_vecs @ v))], point))
+    return out
+
+
+def nearest_probe(embedder: Embedder, point: str, probes: Sequence[Probe]) -> Probe | None:
+    if not probes:
+        return None
+    vecs = embedder.embed([point, *(p.question + " " + " ".join(k.text for k in p.key_points)
+                                    for p in probes)])  # fmt: skip
+    return probes[int(np.argmax(vecs[1:] @ vecs[0]))]
+
+
+def checked_score(score: float, n_false: int, mean_p_false: float, no_point: bool,
+                  t: VerdictThresholds) -> float:  # fmt: skip
+    """The offline score after the fact check (never above it)."""
+    out = score - t.penalty * n_false
+    if mean_p_false >= t.mean:
+        out = min(out, t.cap)
+    if no_point:
+        out = min(out, 1.0)
+    return half_points(max(0.0, min(out, score)))
+
+
+def apply_fact_check(grade: Grade, check: FactCheck, rubric: Rubric, probes: Sequence[Probe],
+                     embedder: Embedder, t: VerdictThresholds) -> Grade:  # fmt: skip
+    """The grade with the fact check's verdicts applied (a no-op when nothing was judged)."""
+    if not check.verdicts:
+        return replace(grade, fact_check="checked")
+    false = [v for v in check.verdicts if v.p_false >= t.claim]
+    fixes = corrections(embedder, rubric, [v.sentence for v in false])
+    fix_of = {v.sentence: fix for v, fix in zip(false, fixes, strict=True)}
+    claims = tuple(ClaimResult(v.sentence, v.p_false, v.sentence in fix_of,
+                               fix_of[v.sentence][0] if v.sentence in fix_of else "")
+                   for v in check.verdicts)  # fmt: skip
+    wrong = set(fix_of)
+    points = tuple(
+        KeyPointResult(k.text, k.weight, False, "", k.similarity)
+        if k.hit and any(k.evidence and (k.evidence in w or w in k.evidence) for w in wrong)
+        else k
+        for k in grade.key_points
+    )
+    no_point = bool(rubric.key_points) and not any(k.hit for k in points)
+    score = checked_score(grade.score, len(false), check.mean_p_false, no_point, t)
+    flags = list(grade.flags)
+    notes = []
+    if check.mean_p_false >= t.mean:
+        notes.append("Most of what it states is not correct.")
+    if false:
+        flags.append("misconception")
+    for v in false:
+        notes.append(f"Not correct: “{_quote(v.sentence)}” In fact: {fix_of[v.sentence][0]}")
+    feedback = "\n".join([*notes, grade.feedback]) if notes else grade.feedback
+    follow_up = grade.follow_up
+    if false:
+        worst = max(false, key=lambda v: v.p_false)
+        point = rubric.points()[fix_of[worst.sentence][1]].text if rubric.points() else ""
+        probe = nearest_probe(embedder, point, probes)
+        ask = probe.question if probe else "can you walk me through that again?"
+        follow_up = f"You said “{_quote(worst.sentence, 120)}” — are you sure? {ask}"
+    return replace(
+        grade, score=score, key_points=points,
+        feedback=feedback, follow_up=follow_up, flags=tuple(flags), claims=claims,
+        fact_check="checked", examiner=f"{grade.examiner}+{check.model}",
+    )  # fmt: skip
