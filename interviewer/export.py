@@ -1,7 +1,8 @@
 """Export a session's transcript as Markdown, JSON or PDF.
 
 The JSON schema (documented in the README) is the stable one; Markdown and PDF
-render the same content for people. PDF uses fpdf2 with the DejaVu Sans font
+render the same content for people. All three name the knowledge version whose
+reference answers graded the session (`knowledge/VERSION`). PDF uses fpdf2 with the DejaVu Sans font
 that matplotlib ships, so any script the candidate typed (accents, CJK aside,
 emoji are replaced) prints. Candidate text is written as text, never as markup.
 """
@@ -14,17 +15,24 @@ from pathlib import Path
 
 from .domain import Question, Turn
 from .history import SessionInfo
+from .knowledge import knowledge_version as _current_version
 from .summary import summarise
 
 FORMATS = ("md", "json", "pdf")
 SCHEMA_VERSION = 1
 
 
-def to_json(session: SessionInfo, turns: Sequence[Turn], questions: Sequence[Question]) -> str:
+def _version(given: str | None) -> str:
+    return given or _current_version()
+
+
+def to_json(session: SessionInfo, turns: Sequence[Turn], questions: Sequence[Question],
+            knowledge_version: str | None = None) -> str:  # fmt: skip
     summary = summarise(turns, questions)
     return json.dumps(
         {
             "schema": SCHEMA_VERSION,
+            "knowledge_version": _version(knowledge_version),
             "session": {
                 "id": session.id,
                 "user": session.user,
@@ -70,12 +78,14 @@ def _quote(text: str) -> str:
     return "\n".join(f"> {line}" for line in escaped.splitlines() or [""])
 
 
-def to_markdown(session: SessionInfo, turns: Sequence[Turn], questions: Sequence[Question]) -> str:
+def to_markdown(session: SessionInfo, turns: Sequence[Turn], questions: Sequence[Question],
+                knowledge_version: str | None = None) -> str:  # fmt: skip
     s = summarise(turns, questions)
     out = [
         f"# Interview transcript — {session.created_at[:16].replace('T', ' ')}",
         "",
-        f"Examiner: {session.examiner} · Session `{session.id}`",
+        f"Examiner: {session.examiner} · Session `{session.id}` · "
+        f"Knowledge version {_version(knowledge_version)}",
         "",
     ]
     for i, t in enumerate(turns, 1):
@@ -114,7 +124,8 @@ def _printable(text: str) -> str:
     )
 
 
-def to_pdf(session: SessionInfo, turns: Sequence[Turn], questions: Sequence[Question]) -> bytes:
+def to_pdf(session: SessionInfo, turns: Sequence[Turn], questions: Sequence[Question],
+           knowledge_version: str | None = None) -> bytes:  # fmt: skip
     from fpdf import FPDF
 
     pdf = FPDF()
@@ -127,7 +138,8 @@ def to_pdf(session: SessionInfo, turns: Sequence[Turn], questions: Sequence[Ques
     pdf.multi_cell(
         0,
         5,
-        f"{session.created_at[:16]} · examiner {session.examiner}",
+        f"{session.created_at[:16]} · examiner {session.examiner} · "
+        f"knowledge version {_version(knowledge_version)}",
         new_x="LMARGIN",
         new_y="NEXT",
     )
@@ -160,13 +172,13 @@ def to_pdf(session: SessionInfo, turns: Sequence[Turn], questions: Sequence[Ques
     return bytes(pdf.output())
 
 
-def export(
-    fmt: str, session: SessionInfo, turns: Sequence[Turn], questions: Sequence[Question]
-) -> bytes:
+def export(fmt: str, session: SessionInfo, turns: Sequence[Turn], questions: Sequence[Question],
+           knowledge_version: str | None = None) -> bytes:  # fmt: skip
+    """The transcript in `fmt`; `knowledge_version` defaults to the configured knowledge's."""
     if fmt == "json":
-        return to_json(session, turns, questions).encode()
+        return to_json(session, turns, questions, knowledge_version).encode()
     if fmt == "md":
-        return to_markdown(session, turns, questions).encode()
+        return to_markdown(session, turns, questions, knowledge_version).encode()
     if fmt == "pdf":
-        return to_pdf(session, turns, questions)
+        return to_pdf(session, turns, questions, knowledge_version)
     raise ValueError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")

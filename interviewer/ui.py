@@ -257,6 +257,7 @@ def build_app(deps: UIDeps) -> gr.Blocks:
                                  datatype=["number", "str", "str", "str"], wrap=True,
                                  column_widths=["8%", "10%", "24%", "58%"])  # fmt: skip
             query.submit(lambda t: search_rows(kb, t), query, table)
+        gr.Markdown(views.footer(kb.knowledge.version), elem_id="footer")
     return app
 
 

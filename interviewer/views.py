@@ -35,6 +35,11 @@ def masthead(questions: int, sections: int, examiner: str) -> str:
             f"{sections} sections · {hint}")  # fmt: skip
 
 
+def footer(knowledge_version: str) -> str:
+    """The page's footer: which version of the reference answers grades and teaches."""
+    return f"<sub>Knowledge version {knowledge_version}</sub>"
+
+
 def plain(text: str) -> str:
     """Text that Markdown renders literally (HTML escaped, Markdown punctuation escaped)."""
     escaped = html.escape(text, quote=False)

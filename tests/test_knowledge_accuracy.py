@@ -12,12 +12,14 @@ line may mark it:
 
 The consistency rules for graded examples (score vs hit key points, examples above
 the misconception band stating a claim) live in `interviewer/knowledge_checks.py`
-and run in `check_knowledge`; here they are tested on a tiny knowledge base.
+and run in `check_knowledge`; here they are tested on a tiny knowledge base, as is
+the knowledge version reaching the exports and the web app's footer.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 import subprocess
 import sys
@@ -25,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from interviewer.config import REPO_KNOWLEDGE
+from interviewer.config import REPO_KNOWLEDGE, Settings
 from interviewer.knowledge import check_knowledge, knowledge_version, load_knowledge
 from interviewer.knowledge_checks import content_words, expected_score, states_claim
 
@@ -150,3 +152,28 @@ def test_claim_overlap_is_per_sentence_and_ignores_stop_words() -> None:
     assert states_claim("Well. Flask ships an ORM that runs automatic migrations!", claim)
     # the same words spread over two sentences do not state it
     assert not states_claim("Flask ships no ORM. Alembic runs automatic migrations.", claim)
+
+
+def test_exports_name_the_knowledge_version() -> None:
+    from interviewer.export import to_json, to_markdown, to_pdf
+    from interviewer.history import SessionInfo
+
+    session = SessionInfo("s1", "local", "2026-12-01T10:00:00", "offline", {}, None)
+    assert json.loads(to_json(session, [], [], "2030.1.2"))["knowledge_version"] == "2030.1.2"
+    assert json.loads(to_json(session, [], []))["knowledge_version"] == knowledge_version()
+    assert "Knowledge version 2030.1.2" in to_markdown(session, [], [], "2030.1.2")
+    assert to_pdf(session, [], [], "2030.1.2").startswith(b"%PDF")
+
+
+def test_web_app_footer_shows_the_knowledge_version(tiny_settings: Settings) -> None:
+    from interviewer.kb import KnowledgeBase
+    from interviewer.ui import UIDeps, build_app
+
+    from .fakes import HashingEmbedder
+
+    (tiny_settings.knowledge_dir / "VERSION").write_text("2030.1.2\n", "utf-8")
+    kb = KnowledgeBase.open(tiny_settings, HashingEmbedder())
+    kb.ensure_index()
+    app = build_app(UIDeps(kb))
+    footers = [b for b in app.blocks.values() if getattr(b, "elem_id", None) == "footer"]
+    assert len(footers) == 1 and "Knowledge version 2030.1.2" in str(footers[0].value)
