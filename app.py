@@ -17,6 +17,7 @@ from interviewer.config import Settings
 from interviewer.embeddings import MiniLMEmbedder
 from interviewer.engine import EngineDeps, InterviewEngine
 from interviewer.examiner.base import build_examiner
+from interviewer.fact_checks import FactChecks
 from interviewer.history import History
 from interviewer.kb import KnowledgeBase
 from interviewer.practice import Practice
@@ -45,9 +46,11 @@ def main() -> None:
     engine = InterviewEngine(
         EngineDeps(kb, build_examiner(settings, embedder, list(kb.knowledge.answers.values())))
     )
+    history = History(settings.history_target)
+    checked = hasattr(engine.deps.examiner, "complete")
     deps = UIDeps(
         kb,
-        Practice(engine, History(settings.history_target)),
+        Practice(engine, history, FactChecks(engine, history) if checked else None),
         transcriber=Transcriber(settings.models_path),
         voice=Voice.create(scratch / "voice")
         if os.environ.get("INTERVIEWER_TTS", "piper") == "piper"
@@ -57,6 +60,9 @@ def main() -> None:
         secret=os.environ.get("INTERVIEWER_SECRET") or None,
     )
     threading.Thread(target=engine.warm_up, name="warm-up", daemon=True).start()
+    local = getattr(getattr(engine.deps.examiner, "checker", None), "model", None)
+    if local is not None and hasattr(local, "start"):  # loads while the first page opens
+        threading.Thread(target=local.start, name="local-llm", daemon=True).start()
     app = build_app(deps)
     app.queue(default_concurrency_limit=deps.concurrency)
     app.launch(

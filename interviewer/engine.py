@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from .domain import KeyPoint, Passage, Probe, ReferenceAnswer, Turn
+from .domain import Grade, KeyPoint, Passage, Probe, ReferenceAnswer, Turn
 from .examiner.base import Examiner
 from .examiner.features import Rubric
 from .kb import KnowledgeBase
@@ -169,6 +169,22 @@ class InterviewEngine:
         else:
             self._advance(interview, ref, prompt.kind, grade.follow_up)
         return turn
+
+    def check_facts(self, turn: Turn, on_progress: Callable[[int, int], None] | None = None
+                    ) -> Grade:  # fmt: skip
+        """Run a turn's pending fact check (examiner/checked.py); the grade unchanged if none."""
+        complete = getattr(self.deps.examiner, "complete", None)
+        if complete is None or turn.grade.fact_check != "pending":
+            return turn.grade
+        ref = self.deps.kb.reference(turn.question_id)
+        rubric, probes = Rubric.of(ref), ref.probes
+        if turn.kind == "follow_up":
+            probe = next((p for p in ref.probes if turn.prompt.endswith(p.question)), None)
+            points = probe.key_points if probe else ref.key_points
+            rubric = Rubric(turn.prompt, " ".join(k.text for k in points), points)
+            probes = ()
+        grade: Grade = complete(turn.grade, rubric, turn.answer, probes, on_progress)
+        return grade
 
     def retry(self, interview: Interview) -> str:
         """Ask the most recent main question again; returns its id."""

@@ -169,6 +169,13 @@ class History:
                            .values(state=json.dumps(state)))  # fmt: skip
         return int(seq)
 
+    def update_grade(self, session_id: str, seq: int, grade: Grade) -> None:
+        """Replace a saved turn's grade (a fact check that landed after the turn was saved)."""
+        with self._tx() as db:
+            db.execute(TURNS.update().where(TURNS.c.session_id == session_id,
+                                            TURNS.c.seq == seq)
+                       .values(grade=grade_to_json(grade)))  # fmt: skip
+
     def save_state(self, session_id: str, state: dict[str, object]) -> None:
         with self._tx() as db:
             db.execute(SESSIONS.update().where(SESSIONS.c.id == session_id)

@@ -95,7 +95,13 @@ class InterviewTab:
             yield from self._streamed(st, text)
             return
         st, fb = self.practice.answer(st, text)
-        yield {**self.prompt_changes(st), **feedback_changes(fb, mock), "answer": ""}
+        yield {**self.prompt_changes(st), **feedback_changes(fb, mock), "answer": "",
+               "timer": update(active=self._pending(st))}  # fmt: skip
+
+    def _pending(self, st: PracticeState) -> bool:
+        return self.practice.checks is not None and bool(
+            self.practice.checks.pending(st.session_id)
+        )
 
     def _streamed(self, st: PracticeState, text: str) -> Iterator[Changes]:
         """Grade in a worker thread and show the LLM's feedback as it is written."""
@@ -108,6 +114,29 @@ class InterviewTab:
             raise Notice(f"Grading failed: {job.outcome}. Your answer is still in the box.")
         st, fb = job.outcome
         yield {**self.prompt_changes(st), **feedback_changes(fb, False), "answer": ""}
+
+    def poll(self, st: PracticeState | None) -> Changes:
+        """What changed since the last poll: fact checks in progress or landed."""
+        checks = self.practice.checks
+        if st is None or checks is None:
+            return {"timer": update(active=False)}
+        pending = checks.pending(st.session_id)
+        out: Changes = {"timer": update(active=bool(pending))}
+        mock = st.interview.plan.mode == "mock"
+        latest = len(st.interview.turns)
+        if st.landed:
+            landed, st.landed = list(st.landed), []
+            out.update(self.prompt_changes(st))
+            if latest in landed and not mock:
+                fb = self.practice.feedback(st.interview.turns[-1])
+                out.update(feedback_changes(fb, False))
+        elif latest in pending and not mock:
+            turn = st.interview.turns[-1]
+            fb = self.practice.feedback(turn)
+            out["feedback"] = fb.feedback.replace(
+                views.CHECKING, views.checking_note(*pending[latest])
+            )
+        return out
 
     def retry(self, st: PracticeState | None) -> Changes:
         if st is None or not st.interview.turns:

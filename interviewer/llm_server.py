@@ -1,10 +1,10 @@
 """Running the local LLM: its server as a child process, and a client that restarts it.
 
-`LocalServer` runs `python -m llama_cpp.server` on a free loopback port as a child
+`LocalServer` runs `python -m interviewer.llm_serve` on a free loopback port as a child
 process that dies with its parent (even on SIGKILL) at a lower CPU priority than the
 app, and stops it on `close()`. It speaks the OpenAI protocol with logprobs, so the
 rest of the code talks to it through llm.py like any other server. `ManagedModel`
-starts it on first use and again after a crash. It never imports llama_cpp.
+starts it on first use and again after a crash. Only llm_serve.py, in that child, imports llama_cpp.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from typing import Any
 
 from .local_llm import MODEL_NAME, LocalModelError, assemble_model, runtime_available
 
-N_CTX = 1024  # the claim prompt is < 700 tokens; logprobs cost n_ctx x 152k x 4 bytes of RAM
+N_CTX = 1024  # the claim prompt stays under ~700 tokens (the reference is trimmed)
 
 
 def free_port() -> int:
@@ -41,7 +41,7 @@ def _die_with_parent() -> None:
 
 
 class LocalServer:
-    """`python -m llama_cpp.server` for one model on loopback, owned by this process."""
+    """The local model's OpenAI-compatible server on loopback, owned by this process."""
 
     def __init__(self, model: Path, log: Path, threads: int = 2, n_ctx: int = N_CTX) -> None:
         self.model, self.log, self.threads, self.n_ctx = model, log, threads, n_ctx
@@ -58,10 +58,9 @@ class LocalServer:
             raise LocalModelError("llama-cpp-python is not installed: run `make install`")
         self.port = free_port()
         self.log.parent.mkdir(parents=True, exist_ok=True)
-        command = [sys.executable, "-m", "llama_cpp.server", "--model", str(self.model),
-                   "--model_alias", MODEL_NAME, "--host", "127.0.0.1", "--port", str(self.port),
-                   "--n_ctx", str(self.n_ctx), "--n_threads", str(self.threads),
-                   "--n_batch", "256", "--logits_all", "true", "--verbose", "false"]  # fmt: skip
+        command = [sys.executable, "-m", "interviewer.llm_serve", "--model", str(self.model),
+                   "--name", MODEL_NAME, "--port", str(self.port), "--n-ctx", str(self.n_ctx),
+                   "--threads", str(self.threads)]  # fmt: skip
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
                                             stdin=subprocess.DEVNULL,

@@ -12,13 +12,14 @@ Rendering lives in views.py; choosing weak spots in spaced.py.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import views
-from .domain import Turn
+from .domain import Grade, Probe, Turn
 from .engine import Interview, InterviewEngine, Plan
 from .export import export
+from .fact_checks import FactChecks
 from .history import History, SessionInfo
 from .spaced import weak_spots
 from .summary import Summary, summarise
@@ -34,6 +35,8 @@ class PracticeState:
     user: str
     chat: Chat = field(default_factory=list)
     last_prompt: str = ""  # what the interviewer just said (for reading aloud)
+    grade_rows: dict[int, int] = field(default_factory=dict)  # turn seq -> its chat message
+    landed: list[int] = field(default_factory=list)  # turn seqs whose fact check came back
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class Feedback:
 class Practice:
     engine: InterviewEngine
     history: History
+    checks: FactChecks | None = None  # background fact checks (examiner/checked.py)
 
     @property
     def examiner_name(self) -> str:
@@ -86,16 +90,44 @@ class Practice:
         previous = self._previous_score(interview)
         state.chat.append({"role": "user", "content": views.plain(text) or "_(no answer)_"})
         turn = self.engine.answer(interview, text, on_text)
-        self.history.add_turn(state.session_id, turn, interview.snapshot())  # saved first
+        seq = self.history.add_turn(state.session_id, turn, interview.snapshot())  # saved first
         if interview.finished:
             self.history.finish(state.session_id, self._now())
         mock = interview.plan.mode == "mock"
         if not mock:
             state.chat.append({"role": "assistant", "content": views.grade_markdown(turn.grade)})
+            state.grade_rows[seq] = len(state.chat) - 1
         self._ask(state)
+        self._check(state, seq, turn)
         if mock:
             return state, None
         return state, self.feedback(turn, previous if turn.kind == "retry" else None)
+
+    def _check(self, state: PracticeState, seq: int, turn: Turn) -> None:
+        if self.checks is not None and turn.grade.fact_check == "pending":
+            self.checks.schedule(state.session_id, seq, turn,
+                                 lambda s, g: self._landed(state, s, g))  # fmt: skip
+
+    def _landed(self, state: PracticeState, seq: int, grade: Grade) -> None:
+        """A fact check came back: swap the grade in, and challenge a false claim."""
+        turns = state.interview.turns
+        if not 0 < seq <= len(turns):
+            return
+        turns[seq - 1] = replace(turns[seq - 1], grade=grade)
+        if seq in state.grade_rows:
+            message = {"role": "assistant", "content": views.grade_markdown(grade)}
+            state.chat[state.grade_rows[seq]] = message
+        pending = state.interview.pending_probe
+        if ("misconception" in grade.flags and grade.follow_up and seq == len(turns)
+                and pending is not None and not state.interview.finished):  # fmt: skip
+            ref = self.engine.deps.kb.reference(turns[-1].question_id)
+            probe = next((p for p in ref.probes if grade.follow_up.endswith(p.question)), pending)
+            state.interview.pending_probe = Probe(grade.follow_up, probe.key_points)
+            self.history.save_state(state.session_id, state.interview.snapshot())
+            if state.chat and state.chat[-1]["content"] == state.last_prompt:
+                state.chat.pop()
+            self._ask(state)
+        state.landed.append(seq)
 
     def retry(self, state: PracticeState) -> PracticeState:
         self.engine.retry(state.interview)
@@ -129,13 +161,16 @@ class Practice:
             raise KeyError(session_id)
         turns = self.history.turns(session_id)
         state = PracticeState(Interview.restore(snapshot, turns), session_id, user)
-        for t in turns:
+        for seq, t in enumerate(turns, 1):
             label = {"follow_up": "Follow-up", "retry": "Second try"}.get(t.kind, "Question")
             state.chat.append({"role": "assistant", "content": f"**{label}:** {t.prompt}"})
             state.chat.append({"role": "user", "content": views.plain(t.answer) or "_(no answer)_"})
             if state.interview.plan.mode != "mock":
                 state.chat.append({"role": "assistant", "content": views.grade_markdown(t.grade)})
+                state.grade_rows[seq] = len(state.chat) - 1
         self._ask(state)
+        for seq, t in enumerate(turns, 1):  # checks a crash or restart left pending
+            self._check(state, seq, t)
         return state
 
     def export_file(self, user: str, session_id: str, fmt: str, out_dir: Path) -> Path:

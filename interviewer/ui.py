@@ -102,6 +102,7 @@ class _InterviewTab:
                 self.feedback = gr.Markdown(elem_id="feedback")
                 with gr.Accordion("Model answer", open=False, elem_id="model-answer"):
                     self.model_answer = gr.Markdown()
+        self.timer = gr.Timer(1.0, active=False)  # polls fact checks while any is pending
         with gr.Column(visible=False, elem_id="summary") as self.summary_box:
             self.plot = gr.BarPlot(x="section", y="score", y_lim=[0, 5], title="Score by section",
                                    elem_id="summary-plot", height=280)  # fmt: skip
@@ -141,6 +142,9 @@ class _InterviewTab:
                       request: gr.Request) -> Iterator[dict[Any, Any]]:  # fmt: skip
         yield from self.on_answer(st, text, None, request)
 
+    def on_poll(self, st: PracticeState | None) -> dict[Any, Any]:
+        return self._out(self.logic.poll(st))
+
     def on_retry(self, st: PracticeState | None) -> dict[Any, Any]:
         with _notices_as_errors():
             return self._out(self.logic.retry(st))
@@ -164,7 +168,10 @@ class _InterviewTab:
                           self.plot, self.summary, *self.dl.values()]  # fmt: skip
         feedback_outputs = [self.score, self.checklist, self.feedback, self.model_answer,
                             self.retry]  # fmt: skip
-        everything = [*prompt_outputs, *feedback_outputs, self.answer, self.resume_row]
+        everything = [*prompt_outputs, *feedback_outputs, self.answer, self.resume_row,
+                      self.timer]  # fmt: skip
+        self.timer.tick(self.on_poll, self.state, [*prompt_outputs, *feedback_outputs, self.timer],
+                        api_visibility="private", show_progress="hidden")  # fmt: skip
         self.start.click(self.on_start, [self.sections, self.weak, self.count, self.mode],
                          everything)  # fmt: skip
         downloads = list(self.dl.values())

@@ -105,6 +105,15 @@ def feedback_markdown(grade: Grade) -> str:
     if "llm-fallback" in grade.flags:
         lines += ["", "ℹ️ _The LLM examiner was unreachable, so the offline examiner graded "
                   "this answer._"]  # fmt: skip
+    if grade.fact_check == "pending":
+        lines += ["", CHECKING]
+    elif grade.fact_check.startswith("not checked"):
+        lines += ["", f"ℹ️ _Facts {plain(grade.fact_check)}; the offline examiner's grade "
+                  "stands._"]  # fmt: skip
+    elif grade.fact_check == "checked" and grade.claims:
+        wrong = sum(c.false for c in grade.claims)
+        lines += ["", f"🔎 _Facts checked sentence by sentence: {len(grade.claims) - wrong} of "
+                  f"{len(grade.claims)} judged correct._"]  # fmt: skip
     if grade.confidence < 0.5:
         why = ("the LLM and the offline examiner disagreed" if grade.examiner.startswith("llm")
                else "the score and the key points found disagree")  # fmt: skip
@@ -113,6 +122,14 @@ def feedback_markdown(grade: Grade) -> str:
 
 
 _FIELD = r'"{name}"\s*:\s*"((?:[^"\\]|\\.)*)'
+
+
+CHECKING = "⏳ _Checking facts… the score may change when the check is done._"
+
+
+def checking_note(done: int, total: int) -> str:
+    counted = f" ({done} of {total} sentences)" if total else ""
+    return f"⏳ _Checking facts…{counted}_"
 
 
 def streaming_feedback(partial_json: str) -> str:

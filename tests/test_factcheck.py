@@ -25,13 +25,16 @@ RUBRIC = Rubric(
         KeyPoint("Nested objects are shared between the copy and the original.", 2),
     ),
     misconceptions=(
-        Misconception("A slice copies nested lists too.",
-                      "A slice is shallow: nested lists are shared.", 1),  # fmt: skip
+        Misconception(
+            "A slice copies nested lists too.", "A slice is shallow: nested lists are shared.", 1
+        ),
     ),
 )
 PROBES = (
-    Probe("What happens to a nested list when you change it through the copy?",
-          (KeyPoint("it changes in both", 1),)),  # fmt: skip
+    Probe(
+        "What happens to a nested list when you change it through the copy?",
+        (KeyPoint("it changes in both", 1),),
+    ),
     Probe("How would you copy a whole nested structure?", (KeyPoint("copy.deepcopy", 1),)),
 )
 TRUE_1 = "Slicing a list gives you a new outer list, which is a shallow copy."
@@ -123,9 +126,12 @@ def test_sync_mode_checks_inside_grade_and_nothing_to_check_is_not_pending() -> 
                                HashingEmbedder(), sync=True)  # fmt: skip
     assert examiner.grade(RUBRIC, f"{TRUE_1} {FALSE_1}").fact_check == "checked"
     off = _FixedOffline(flags=("off-topic",))
-    assert CheckedExaminer(off, FactChecker(FakeScorer()), HashingEmbedder()).grade(
-        RUBRIC, "Paris is in France."
-    ).fact_check == ""
+    assert (
+        CheckedExaminer(off, FactChecker(FakeScorer()), HashingEmbedder())
+        .grade(RUBRIC, "Paris is in France.")
+        .fact_check
+        == ""
+    )
 
 
 class _FixedOffline:

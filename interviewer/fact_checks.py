@@ -1,0 +1,81 @@
+"""Fact checks in the background: a bounded queue, one worker, results saved as they land.
+
+A typed turn is graded offline and saved at once with `fact_check="pending"`;
+`FactChecks.schedule` queues its check. The worker runs one check at a time (the
+local model has two cores to share with typed turns), saves the checked grade
+over the pending one, swaps it into the live interview and calls `on_landed`.
+A full queue degrades to "not checked" at once rather than to slow turns; a check
+that raises is saved as "not checked" too. `pending()` says what is in flight
+(for "checking facts… 2 of 5"). Pending turns left by a crash are re-queued by the
+caller on resume. It knows nothing of the UI.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from .domain import Grade, Turn
+from .engine import InterviewEngine
+from .history import History
+
+BUSY = "not checked: the fact checker is busy, try again later"
+
+
+@dataclass
+class _Job:
+    session_id: str
+    seq: int  # the turn's number in its session (1-based)
+    turn: Turn
+    on_landed: Callable[[int, Grade], None]
+
+
+class FactChecks:
+    def __init__(self, engine: InterviewEngine, history: History, maxsize: int = 32) -> None:
+        self.engine, self.history = engine, history
+        self._queue: queue.Queue[_Job] = queue.Queue(maxsize)
+        self._progress: dict[tuple[str, int], tuple[int, int]] = {}
+        self._lock = threading.Lock()
+        threading.Thread(target=self._work, name="fact-checks", daemon=True).start()
+
+    def schedule(self, session_id: str, seq: int, turn: Turn,
+                 on_landed: Callable[[int, Grade], None]) -> bool:  # fmt: skip
+        """Queue a pending turn's check; False (and the turn saved as not checked) when full."""
+        with self._lock:
+            self._progress[(session_id, seq)] = (0, 0)
+        try:
+            self._queue.put_nowait(_Job(session_id, seq, turn, on_landed))
+            return True
+        except queue.Full:
+            self._land(_Job(session_id, seq, turn, on_landed), replace(turn.grade, fact_check=BUSY))
+            return False
+
+    def pending(self, session_id: str) -> dict[int, tuple[int, int]]:
+        """{turn seq: (claims checked, claims in all)} of this session's checks in flight."""
+        with self._lock:
+            return {seq: p for (sid, seq), p in self._progress.items() if sid == session_id}
+
+    def _work(self) -> None:
+        while True:
+            job = self._queue.get()
+            key = (job.session_id, job.seq)
+
+            def progress(done: int, total: int, key: tuple[str, int] = key) -> None:
+                with self._lock:
+                    self._progress[key] = (done, total)
+
+            try:
+                grade = self.engine.check_facts(job.turn, progress)
+            except Exception as exc:  # a check must never take the worker down
+                grade = replace(job.turn.grade, fact_check=f"not checked: {exc}")
+            self._land(job, grade)
+
+    def _land(self, job: _Job, grade: Grade) -> None:
+        try:
+            self.history.update_grade(job.session_id, job.seq, grade)
+        finally:
+            with self._lock:
+                self._progress.pop((job.session_id, job.seq), None)
+            job.on_landed(job.seq, grade)

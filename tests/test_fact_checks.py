@@ -1,0 +1,110 @@
+"""Fact checks in the background: saved first as pending, updated when the check lands."""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from interviewer.config import Settings
+from interviewer.engine import EngineDeps, InterviewEngine
+from interviewer.examiner.checked import CheckedExaminer
+from interviewer.examiner.factcheck import FactChecker
+from interviewer.examiner.offline import OfflineExaminer, Thresholds
+from interviewer.fact_checks import BUSY, FactChecks
+from interviewer.history import History
+from interviewer.kb import KnowledgeBase
+from interviewer.practice import Practice, PracticeState
+
+from .fakes import FakeScorer, HashingEmbedder
+
+FALSE = "The GIL lets every thread run Python bytecode on its own core at the same time."
+TRUE = "It is a lock so that one thread runs bytecode at a time in CPython."
+
+
+def setup(settings: Settings, tmp_path: Path, scorer: FakeScorer,
+          maxsize: int = 32) -> Practice:  # fmt: skip
+    embedder = HashingEmbedder()
+    kb = KnowledgeBase.open(settings, embedder)
+    kb.ensure_index()
+    offline = OfflineExaminer(embedder, thresholds=Thresholds(misconception_check=False))
+    examiner = CheckedExaminer(offline, FactChecker(scorer), embedder)
+    clock = datetime(2026, 1, 1, tzinfo=UTC)
+    engine = InterviewEngine(EngineDeps(kb, examiner, clock=lambda: clock, rng=random.Random(1)))
+    history = History(tmp_path / "h.sqlite")
+    return Practice(engine, history, FactChecks(engine, history, maxsize))
+
+
+def wait_landed(p: Practice, state: PracticeState, timeout: float = 10.0) -> None:
+    assert p.checks is not None
+    deadline = time.monotonic() + timeout
+    while p.checks.pending(state.session_id) or not state.landed:
+        assert time.monotonic() < deadline, "the fact check never landed"
+        time.sleep(0.02)
+
+
+def test_a_pending_check_lands_in_the_saved_turn_and_challenges_the_claim(
+    tiny_settings: Settings, tmp_path: Path
+) -> None:
+    p = setup(tiny_settings, tmp_path, FakeScorer(lambda c: "own core" in c))
+    state = p.start("ann", [], 1)
+    qid = state.interview.question_ids[0]
+    state, fb = p.answer(state, f"{TRUE} {FALSE}")
+    assert fb is not None and "Checking facts" in fb.feedback
+    assert p.history.turns(state.session_id)[0].grade.fact_check in ("pending", "checked")
+    wait_landed(p, state)
+    saved = p.history.turns(state.session_id)[0].grade
+    assert saved.fact_check == "checked" and "misconception" in saved.flags
+    assert [c.false for c in saved.claims] == [False, True]
+    live = state.interview.turns[0].grade
+    assert (live.score, live.flags, live.feedback) == (saved.score, saved.flags, saved.feedback)
+    assert state.chat[state.grade_rows[1]]["content"].startswith("**")
+    challenge = state.interview.pending_probe
+    assert challenge is not None and challenge.question.startswith("You said “The GIL lets")
+    assert "You said" in state.chat[-1]["content"]
+    assert p.engine.deps.kb.reference(qid).probes[0].question in challenge.question
+
+
+def test_a_full_queue_marks_the_turn_not_checked_instead_of_waiting(
+    tiny_settings: Settings, tmp_path: Path
+) -> None:
+    scorer = FakeScorer()
+    p = setup(tiny_settings, tmp_path, scorer, maxsize=1)
+    assert p.checks is not None
+    release = []
+    slow = p.engine.check_facts
+
+    def blocked(turn, on_progress=None):  # type: ignore[no-untyped-def]
+        while not release:
+            time.sleep(0.01)
+        return slow(turn, on_progress)
+
+    p.engine.check_facts = blocked  # type: ignore[method-assign]
+    states = [p.start(u, [], 1) for u in ("a", "b", "c")]
+    for st in states:
+        p.answer(st, f"{TRUE} {FALSE}")
+    busy = [p.history.turns(st.session_id)[0].grade.fact_check for st in states]
+    assert BUSY in busy  # one runs, one waits, the third is not checked at once
+    release.append(True)
+    for st in states:
+        wait_landed(p, st)
+    final = [p.history.turns(st.session_id)[0].grade.fact_check for st in states]
+    assert final.count("checked") == 2 and final.count(BUSY) == 1
+
+
+def test_checks_left_pending_by_a_crash_run_on_resume(
+    tiny_settings: Settings, tmp_path: Path
+) -> None:
+    p = setup(tiny_settings, tmp_path, FakeScorer(lambda c: "own core" in c))
+    state = p.start("ann", [], 2)
+    turn = p.engine.answer(state.interview, f"{TRUE} {FALSE}")
+    assert turn.grade.fact_check == "pending"
+    p.history.add_turn(state.session_id, turn, state.interview.snapshot())  # then the crash
+    again = setup(tiny_settings, tmp_path, FakeScorer(lambda c: "own core" in c))
+    resumed = again.resume("ann", state.session_id)
+    wait_landed(again, resumed)
+    grade = again.history.turns(state.session_id)[0].grade
+    assert grade.fact_check == "checked" and grade.score <= turn.grade.score
+    assert replace(grade, fact_check="pending") != turn.grade  # the claims were judged
