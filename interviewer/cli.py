@@ -1,8 +1,9 @@
-"""The `interviewer` command: bank, knowledge check, index, search, ingest.
+"""The `interviewer` command: bank, knowledge check, index, search, ingest, eval.
 
 Output contracts other tools rely on (keep names and JSON keys):
 `bank --json` -> [{id, part, section, number, text}];
-`search TEXT --k 5 --json` -> [{question_id, kind, text, score}] (plus `source`).
+`search TEXT --k 5 --json` -> [{question_id, kind, text, score}] (plus `source`);
+`grade` is in grade_cli.py, `interview` and `export` in sessions_cli.py.
 Problems print one clear line to stderr and exit non-zero; no tracebacks.
 """
 
@@ -11,16 +12,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .bank import load_banks
+from .bank_grader import ensure_rubric_cache
 from .config import Settings
-from .domain import KeyPoint, KnowledgeError
+from .domain import KnowledgeError
 from .embeddings import CachedEmbedder, MiniLMEmbedder
 from .examiner.features import Rubric
 from .examiner.offline import OfflineExaminer
-from .examiner.topics import TopicIndex
+from .grade_cli import add_grade_parser
 from .history import HistoryError
 from .kb import KnowledgeBase
 from .knowledge import check_knowledge
@@ -102,6 +105,10 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
         f"index {state} in {report.seconds:.2f} s: "
         + ", ".join(f"{v} {k}" for k, v in counts.items())
     )
+    start = time.perf_counter()
+    print("checking the rubric cache (rubric texts embedded once for grading)…", file=sys.stderr)
+    if ensure_rubric_cache(settings, kb, force=args.force or report.rebuilt):
+        print(f"rubric cache written in {time.perf_counter() - start:.2f} s")
     return 0
 
 
@@ -130,38 +137,6 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 def _examiner() -> OfflineExaminer:
     return OfflineExaminer(CachedEmbedder(MiniLMEmbedder()))
-
-
-def cmd_grade(args: argparse.Namespace, settings: Settings) -> int:
-    if args.question_id:
-        kb = _open_kb(settings, quiet=True)
-        try:
-            ref = kb.store.reference(args.question_id)
-        except KeyError:
-            raise ValueError(
-                f"no question with id '{args.question_id}' (see `interviewer bank`)"
-            ) from None
-        rubric = Rubric.of(ref)
-        embedder = CachedEmbedder(kb.store.embedder)  # type: ignore[arg-type]
-        topics = TopicIndex(embedder, list(kb.knowledge.answers.values()))
-        grade = OfflineExaminer(embedder, topics=topics).grade(
-            rubric, args.answer, ref.examples, ref.probes
-        )
-    elif args.question and args.reference:
-        points = tuple(KeyPoint(k, 1) for k in args.key_point or ())
-        grade = _examiner().grade(Rubric(args.question, args.reference, points), args.answer)
-    else:
-        raise ValueError("give --question-id, or --question and --reference")
-    if args.json:
-        _print_json(grade.as_json())
-    else:
-        print(f"score {grade.score:g}/{grade.max_score:g} ({grade.examiner})")
-        for k in grade.key_points:
-            print(f"  [{'x' if k.hit else ' '}] {k.text}")
-        print(grade.feedback)
-        if grade.follow_up:
-            print(f"Follow-up: {grade.follow_up}")
-    return 0
 
 
 def cmd_eval_grading(args: argparse.Namespace, settings: Settings) -> int:
@@ -206,14 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     g = sub.add_parser("ingest", help="add your own notes (md, rst, txt, html) to the store")
     g.add_argument("paths", nargs="+", type=Path)
     g.set_defaults(func=cmd_ingest)
-    gr = sub.add_parser("grade", help="grade one answer (offline examiner)")
-    gr.add_argument("--question-id")
-    gr.add_argument("--question")
-    gr.add_argument("--reference")
-    gr.add_argument("--key-point", action="append")
-    gr.add_argument("--answer", required=True)
-    gr.add_argument("--json", action="store_true")
-    gr.set_defaults(func=cmd_grade)
+    add_grade_parser(sub)
     it = sub.add_parser("interview", help="a text interview in the terminal")
     it.add_argument("--section", action="append", help="section slug (repeatable); default all")
     it.add_argument("--count", type=int, default=5)

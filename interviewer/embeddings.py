@@ -6,7 +6,8 @@ them with onnxruntime + tokenizers: truncate to 256 tokens, pad per batch
 (texts sorted by length so batches pad little), mean-pool over the attention
 mask, L2-normalise, as sentence-transformers does for this model. Vectors are
 unit length, so a dot product is a cosine. It knows nothing of Chroma: the
-store wraps an `Embedder` into Chroma's EmbeddingFunction.
+store wraps an `Embedder` into Chroma's EmbeddingFunction. Vectors kept from an
+earlier run are served by vector_cache.py.
 """
 
 from __future__ import annotations

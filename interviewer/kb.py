@@ -1,15 +1,17 @@
 """The knowledge base: knowledge files + the vector store, kept in step.
 
 `KnowledgeBase.open(settings)` loads and validates the knowledge files and opens
-the store; `ensure_index()` rebuilds only when the files' fingerprint changed
-(or the store was built by another schema); `ingest()` adds a person's notes.
+the store (`lazy=True` defers loading the files until something needs them: the
+fingerprint reads them as bytes, and an up-to-date index answers from Chroma);
+`ensure_index()` rebuilds only when the files' fingerprint changed (or the store
+was built by another schema); `ingest()` adds a person's notes.
 It holds no UI and no grading logic.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -36,15 +38,26 @@ class IngestResult:
 @dataclass
 class KnowledgeBase:
     settings: Settings
-    knowledge: Knowledge
     store: KnowledgeStore
+    _knowledge: Knowledge | None = field(default=None, repr=False)
 
     @classmethod
-    def open(cls, settings: Settings, embedder: Embedder | None = None) -> KnowledgeBase:
+    def open(cls, settings: Settings, embedder: Embedder | None = None,
+             lazy: bool = False) -> KnowledgeBase:  # fmt: skip
+        kb = cls(settings, open_store(settings, embedder or MiniLMEmbedder()))
+        if not lazy:
+            kb.knowledge  # noqa: B018 -- a problem in the files stops here, with file and line
+        return kb
+
+    @property
+    def knowledge(self) -> Knowledge:
         # Questions without a reference answer are listed but never asked (`knowledge check`
-        # reports them); any other problem in the files stops here with file and line.
-        knowledge = load_knowledge(settings.bank_paths, settings.answers_dir, strict=False)
-        return cls(settings, knowledge, open_store(settings, embedder or MiniLMEmbedder()))
+        # reports them); any other problem in the files raises with file and line.
+        if self._knowledge is None:
+            self._knowledge = load_knowledge(
+                self.settings.bank_paths, self.settings.answers_dir, strict=False
+            )
+        return self._knowledge
 
     @property
     def questions(self) -> list[Question]:
@@ -71,7 +84,7 @@ class KnowledgeBase:
         self, force: bool = False, progress: Callable[[int, int], None] | None = None
     ) -> BuildReport:
         return self.store.build(
-            knowledge_records(self.knowledge), self.fingerprint(), force=force, progress=progress
+            lambda: knowledge_records(self.knowledge), self.fingerprint(), force, progress
         )
 
     def search(self, text: str, k: int = 5) -> list[Passage]:

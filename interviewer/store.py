@@ -1,12 +1,14 @@
-"""The vector store: the only module that imports chromadb.
+"""The knowledge index in Chroma: build it, search it, read back what it holds.
 
-Embedded `PersistentClient` under the data dir by default, `HttpClient` when
-CHROMA_HOST is set. Knowledge is indexed into one collection per record kind,
-named by a generation (the knowledge fingerprint): a rebuild writes a complete
-new generation, then flips the manifest to it, then drops the old one, so a
-crash mid-build never leaves a half-written index in use. User documents live
-in their own collection, untouched by rebuilds. Every collection is opened
-with our embedding function; Chroma's default one would try to download a model.
+Knowledge is indexed into one collection per record kind, named by a generation
+(the knowledge fingerprint): a rebuild writes a complete new generation, then
+flips the manifest to it, then drops the old one, so a crash mid-build never
+leaves a half-written index in use. Every collection is opened with our embedding
+function; Chroma's default one would try to download a model. Besides search it
+hands back what it stores (every reference answer, the vectors of chosen kinds),
+so a caller need not embed the knowledge again. Opening the client is in
+chroma_client.py and your notes' collection, untouched by rebuilds, in
+notes_store.py; those three are the only modules that import chromadb.
 """
 
 from __future__ import annotations
@@ -16,67 +18,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import chromadb
+import numpy as np
 from chromadb.api import ClientAPI
-from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
-from chromadb.config import Settings as ChromaSettings
 
+from .chroma_client import ChromaEmbedding, StoreError, make_client
 from .config import Settings
-from .domain import GradedExample, KnowledgeError, Passage, ReferenceAnswer
+from .domain import GradedExample, Passage, ReferenceAnswer
 from .embeddings import Embedder
+from .notes_store import documents_collection, replace_document
 from .records import KINDS, SCHEMA_VERSION, Record, reference_from_json
 
+__all__ = ["SEARCH_KINDS", "BuildReport", "KnowledgeStore", "StoreError", "open_store"]
+
 MANIFEST = "interviewer_manifest"
-DOCUMENTS = "interviewer_documents"
 SEARCH_KINDS = ("question", "answer", "key_point", "probe")
-
-
-class StoreError(RuntimeError):
-    """The store cannot be reached or is not built."""
-
-
-class ChromaEmbedding(EmbeddingFunction[Documents]):
-    """Adapts an `Embedder` to Chroma's EmbeddingFunction protocol."""
-
-    def __init__(self, embedder: Embedder) -> None:
-        self.embedder = embedder
-
-    def __call__(self, input: Documents) -> Embeddings:
-        return list(self.embedder.embed(list(input)))
-
-    @staticmethod
-    def name() -> str:
-        return "interviewer-minilm"
-
-    def default_space(self) -> Any:
-        return "cosine"
-
-    def get_config(self) -> dict[str, Any]:
-        return {"model_id": self.embedder.model_id}
-
-    @staticmethod
-    def build_from_config(config: dict[str, Any]) -> ChromaEmbedding:
-        from .embeddings import MiniLMEmbedder
-
-        return ChromaEmbedding(MiniLMEmbedder())
-
-
-def make_client(settings: Settings) -> ClientAPI:
-    chroma_settings = ChromaSettings(anonymized_telemetry=False)
-    try:
-        if settings.chroma_host:
-            return chromadb.HttpClient(
-                host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
-            )
-        settings.chroma_path.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
-    except Exception as exc:  # chromadb raises many types; the message is what matters
-        where = (
-            f"{settings.chroma_host}:{settings.chroma_port}"
-            if settings.chroma_host
-            else str(settings.chroma_path)
-        )
-        raise StoreError(f"cannot open the Chroma store at {where}: {exc}") from exc
 
 
 @dataclass
@@ -124,15 +79,18 @@ class KnowledgeStore:
     # --- build ----------------------------------------------------------
     def build(
         self,
-        records: Sequence[Record],
+        records: Sequence[Record] | Callable[[], Sequence[Record]],
         fingerprint: str,
         force: bool = False,
         progress: Callable[[int, int], None] | None = None,
     ) -> BuildReport:
+        """`records` may be a function: it is called only when a build is due."""
         start = time.perf_counter()
-        counts = {k: sum(r.kind == k for r in records) for k in KINDS}
         if not force and self.is_current(fingerprint):
+            counts = self.kind_counts()
             return BuildReport(False, counts, time.perf_counter() - start, self.generation())
+        records = records() if callable(records) else records
+        counts = {k: sum(r.kind == k for r in records) for k in KINDS}
         generation = f"{fingerprint[:12]}{int(time.time() * 1000) % 10**8:08d}"
         vectors = self._embed_all([r.text for r in records], progress)
         for kind in KINDS:
@@ -187,6 +145,21 @@ class KnowledgeStore:
         meta = got["metadatas"][0]
         return reference_from_json(str(meta["payload"]))
 
+    def references(self) -> list[ReferenceAnswer]:
+        """Every indexed reference answer, in knowledge-file order."""
+        got = self._collection("answer").get(include=["metadatas"])
+        refs = [reference_from_json(str(m["payload"])) for m in got["metadatas"] or []]
+        return sorted(refs, key=lambda r: (r.source, r.line))
+
+    def stored_vectors(self, kinds: Sequence[str]) -> dict[str, np.ndarray]:
+        """Text -> the vector the index holds for it, for the knowledge passages of `kinds`."""
+        out: dict[str, np.ndarray] = {}
+        for kind in kinds:
+            got = self._collection(kind).get(include=["documents", "embeddings"])
+            vectors = np.asarray(got["embeddings"], dtype=np.float32)
+            out.update(zip(got["documents"] or [], vectors, strict=True))
+        return out
+
     def by_question(self, question_id: str) -> list[Passage]:
         out: list[Passage] = []
         for kind in SEARCH_KINDS:
@@ -236,19 +209,11 @@ class KnowledgeStore:
                 where=where if kind != "document" else None,
                 include=["documents", "metadatas", "distances"],
             )
-            for doc, meta, dist in zip(
-                res["documents"][0], res["metadatas"][0], res["distances"][0], strict=True
-            ):
-                hits.append(
-                    Passage(
-                        str(meta.get("question_id", "")),
-                        kind,
-                        doc,
-                        1.0 - float(dist),
-                        str(meta.get("source", "knowledge")),
-                        _public(meta),
-                    )
-                )
+            for doc, meta, dist in zip(res["documents"][0], res["metadatas"][0],
+                                       res["distances"][0], strict=True):  # fmt: skip
+                source = str(meta.get("source", "knowledge"))
+                hits.append(Passage(str(meta.get("question_id", "")), kind, doc,
+                                    1.0 - float(dist), source, _public(meta)))  # fmt: skip
         return hits
 
     def similar_examples(self, question_id: str, answer: str, k: int = 3) -> list[GradedExample]:
@@ -263,31 +228,17 @@ class KnowledgeStore:
 
     # --- user documents -------------------------------------------------
     def documents(self) -> Any:
-        return self.client.get_or_create_collection(DOCUMENTS, embedding_function=self.ef)
+        return documents_collection(self.client, self.ef)
 
     def replace_document(self, source: str, chunks: Sequence[str], digest: str) -> int:
         """Store a document's chunks, then remove that source's older chunks."""
-        if not chunks:
-            raise KnowledgeError(source, None, "no text to index")
-        col = self.documents()
-        vectors = self.embedder.embed(list(chunks))
-        ids = [f"{digest}/{i}" for i in range(len(chunks))]
-        col.upsert(
-            ids=ids,
-            documents=list(chunks),
-            embeddings=list(vectors),
-            metadatas=[
-                {"kind": "document", "source": source, "digest": digest, "chunk": i}
-                for i in range(len(chunks))
-            ],
-        )
-        col.delete(where={"$and": [{"source": source}, {"digest": {"$ne": digest}}]})
-        return len(chunks)
+        return replace_document(self.documents(), self.embedder, source, chunks, digest)
 
     def counts(self) -> dict[str, int]:
-        out = {kind: self._collection(kind).count() for kind in KINDS}
-        out["document"] = self.documents().count()
-        return out
+        return {**self.kind_counts(), "document": self.documents().count()}
+
+    def kind_counts(self) -> dict[str, int]:
+        return {kind: self._collection(kind).count() for kind in KINDS}
 
 
 def _public(meta: Any) -> dict[str, object]:
