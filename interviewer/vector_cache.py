@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -129,8 +130,13 @@ def write_cache(home: Path, fingerprint: str, vectors: Mapping[str, np.ndarray],
     except OSError:  # another process put the same cache in place first
         shutil.rmtree(tmp, ignore_errors=True)
     for other in final.parent.iterdir():
-        if other != final and not other.name.startswith(".tmp-"):
-            shutil.rmtree(other, ignore_errors=True)
+        try:  # a .tmp- folder may be another writer's at work; an hour-old one is abandoned
+            if other == final or (other.name.startswith(".tmp-")
+                                  and time.time() - other.stat().st_mtime < 3600):  # fmt: skip
+                continue
+        except OSError:
+            continue
+        shutil.rmtree(other, ignore_errors=True)
     return final
 
 

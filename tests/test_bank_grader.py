@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -59,8 +61,14 @@ def test_cache_round_trips_and_belongs_to_one_fingerprint(tmp_path: Path) -> Non
     assert np.array_equal(got[0]["c"], vectors["c"])
     assert np.array_equal(got[1]["a b"][0], tokens["a b"][0]) and got[1]["a b"][1] == ["a", "b"]
     assert read_cache(tmp_path, "f2" * 20) is None  # other knowledge or model: not used
+    busy, abandoned = tmp_path / CACHE_DIR / ".tmp-1-x", tmp_path / CACHE_DIR / ".tmp-2-y"
+    busy.mkdir()
+    abandoned.mkdir()
+    os.utime(abandoned, (time.time() - 7200, time.time() - 7200))
     write_cache(tmp_path, "f2" * 20, vectors, tokens)
     assert read_cache(tmp_path, "f1" * 20) is None  # the new one replaced it
+    assert busy.exists() and not abandoned.exists()  # another writer's; a crashed one's
+    busy.rmdir()
     assert len(list((tmp_path / CACHE_DIR).iterdir())) == 1
     folder = next((tmp_path / CACHE_DIR).iterdir())
     (folder / "tokens.npy").write_bytes(b"garbage")
