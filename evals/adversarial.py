@@ -5,6 +5,9 @@
                                        # OPENAI_BASE_URL, OPENAI_API_KEY: adversarial-llm.*
     python -m evals.adversarial --dev-choice  # offline, with what evals/examiner_dev.py chose
                                               # (not what ships): adversarial-dev-choice.*
+    python -m evals.adversarial --factcheck [--limit N]  # the shipped default with the local
+        # model: offline grade + claim check (adversarial-factcheck.*); the model's answers
+        # are cached in evals/results/claims_adversarial.json, so a re-run is free
 
 Per question, hand-written answers (evals/data/adversarial/*.yaml: excellent,
 partial, wrong-but-plausible, off-topic) plus generated attacks: empty, a pure
@@ -20,20 +23,28 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
 from interviewer.config import REPO_KNOWLEDGE, Settings
+from interviewer.domain import ReferenceAnswer
 from interviewer.embeddings import CachedEmbedder, MiniLMEmbedder
 from interviewer.examiner.base import Examiner, build_examiner
+from interviewer.examiner.checked import CheckedExaminer
+from interviewer.examiner.factcheck import FactChecker
 from interviewer.examiner.features import Rubric
 from interviewer.examiner.offline import OfflineExaminer, Thresholds
 from interviewer.examiner.text import content_words
 from interviewer.examiner.topics import TopicIndex
 from interviewer.knowledge import load_knowledge
+from interviewer.llm import LLMConfig, OpenAIChatModel
+from interviewer.llm_server import LocalServer
+from interviewer.local_llm import MODEL_NAME, assemble_model
 
+from .cached_scorer import CachedScorer
 from .yaml_sets import load_yaml_dir
 
 HERE = Path(__file__).resolve().parent
@@ -47,13 +58,16 @@ def answers() -> dict[str, dict[str, str]]:
 
 
 def main(llm: bool = False, limit: int | None = None, results: Path = RESULTS,
-         dev_choice: bool = False) -> dict[str, object]:  # fmt: skip
+         dev_choice: bool = False, factcheck: bool = False) -> dict[str, object]:  # fmt: skip
     """`limit`: only the first n questions (a smoke run)."""
     knowledge = load_knowledge([REPO_KNOWLEDGE / "banks"], REPO_KNOWLEDGE / "answers", strict=False)
     embedder = CachedEmbedder(MiniLMEmbedder())
     references = list(knowledge.answers.values())
     examiner: Examiner
-    if llm:
+    server = None
+    if factcheck:
+        examiner, server = fact_checked(embedder, references)
+    elif llm:
         settings = Settings.from_env()
         if not settings.openai_model:
             raise SystemExit("--llm: set INTERVIEWER_MODEL (and OPENAI_BASE_URL, OPENAI_API_KEY)")
@@ -122,11 +136,32 @@ def main(llm: bool = False, limit: int | None = None, results: Path = RESULTS,
             if not all(q.values())
         ],
     }
-    name = "adversarial-llm" if llm else "adversarial-dev-choice" if dev_choice else "adversarial"
+    if server is not None:
+        server.close()
+    name = ("adversarial-factcheck" if factcheck else "adversarial-llm" if llm
+            else "adversarial-dev-choice" if dev_choice else "adversarial")  # fmt: skip
     results.mkdir(parents=True, exist_ok=True)
     (results / f"{name}.json").write_text(json.dumps(out, indent=2) + "\n", "utf-8")
-    plot(means, results / f"{name}.png", "LLM" if llm else "offline")
+    plot(means, results / f"{name}.png",
+         "fact-checked" if factcheck else "LLM" if llm else "offline")  # fmt: skip
     return out
+
+
+def fact_checked(
+    embedder: CachedEmbedder, references: list[ReferenceAnswer]
+) -> tuple[Examiner, LocalServer | None]:
+    """The app's default examiner (offline + local claim check), its model's answers cached."""
+    settings = Settings.from_env()
+    server = None
+    url = os.environ.get("INTERVIEWER_FACTCHECK_URL")
+    if not url:
+        server = LocalServer(assemble_model(settings.models_path), settings.home / "llm.log")
+        url = server.start()
+    model = OpenAIChatModel(LLMConfig(model=MODEL_NAME, base_url=url, timeout=120))
+    scorer = CachedScorer(model, RESULTS / "claims_adversarial.json")
+    offline = OfflineExaminer(embedder, thresholds=Thresholds(misconception_check=False),
+                              topics=TopicIndex(embedder, references))  # fmt: skip
+    return CheckedExaminer(offline, FactChecker(scorer), embedder, sync=True), server
 
 
 def dev_chosen_thresholds() -> Thresholds:
@@ -157,6 +192,8 @@ if __name__ == "__main__":
     parser.add_argument("--limit", type=int, help="only the first N questions")
     parser.add_argument("--dev-choice", action="store_true",
                         help="offline, with examiner_dev's choice, not shipped")  # fmt: skip
+    parser.add_argument("--factcheck", action="store_true", help="offline + local claim check")
     args = parser.parse_args()
-    result = main(llm=args.llm, limit=args.limit, dev_choice=args.dev_choice)
+    result = main(llm=args.llm, limit=args.limit, dev_choice=args.dev_choice,
+                  factcheck=args.factcheck)  # fmt: skip
     print(json.dumps({k: v for k, v in result.items() if k != "failures"}, indent=2))

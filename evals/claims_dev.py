@@ -72,7 +72,9 @@ def dev_items() -> list[dict[str, Any]]:
     return items
 
 
-def main(hints: bool = False, limit: int | None = None) -> Path:
+def main(hints: bool = False, limit: int | None = None,
+         sets: tuple[str, ...] = ("clean", "counterparts", "examples"),
+         python_only: bool = False) -> Path:  # fmt: skip
     knowledge = load_knowledge([REPO_KNOWLEDGE / "banks"], REPO_KNOWLEDGE / "answers", strict=False)
     out = RESULTS / f"claims_dev{'-hints' if hints else ''}.json"
     cache: dict[str, dict[str, float]] = {}
@@ -86,7 +88,9 @@ def main(hints: bool = False, limit: int | None = None) -> Path:
         url = server.start()
     model = OpenAIChatModel(LLMConfig(model=MODEL_NAME, base_url=url, timeout=120))
     checker = FactChecker(model, hints=hints)
-    items = dev_items()
+    items = [i for i in dev_items() if i["set"] in sets]
+    if python_only:  # the questions the review wrote correct counterparts for
+        items = [i for i in items if i["question_id"] in counterparts()]
     qids = sorted({i["question_id"] for i in items})[: limit or None]
     t0, n = time.monotonic(), 0
     try:
@@ -119,5 +123,8 @@ if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--hints", action="store_true", help="list misconceptions in the prompt")
     ap.add_argument("--limit", type=int, help="only the first N questions")
+    ap.add_argument("--sets", default="clean,counterparts,examples", help="comma-separated")
+    ap.add_argument("--python-only", action="store_true",
+                    help="only the 30 questions with correct counterparts")  # fmt: skip
     args = ap.parse_args()
-    print(main(args.hints, args.limit))
+    print(main(args.hints, args.limit, tuple(args.sets.split(",")), args.python_only))

@@ -2,6 +2,7 @@
 
 Replies come from a script: each request pops the next step. Steps:
 {"content": str} a normal reply (streamed as SSE when the request asks to stream),
+with "top_logprobs": {token: logprob} also the first token's log-probabilities,
 {"status": int} an error status, {"sleep": s, ...} delay first, {"drop": True}
 close the socket without answering, {"drop_after": n} stream n chunks then cut.
 Every request body is recorded in `requests`.
@@ -50,7 +51,14 @@ class ScriptedOpenAIServer:
                 if body.get("stream"):
                     self._stream(body, step)
                     return
-                payload = json.dumps(_completion(body, step["content"])).encode()
+                reply = _completion(body, step["content"])
+                if "top_logprobs" in step:  # {token: logprob} for the first token
+                    tops = [{"token": t, "logprob": lp, "bytes": None}
+                            for t, lp in step["top_logprobs"].items()]  # fmt: skip
+                    first = tops[0] if tops else {"token": step["content"], "logprob": 0.0}
+                    reply["choices"][0]["logprobs"] = {"content": [
+                        {**first, "bytes": None, "top_logprobs": tops}]}  # fmt: skip
+                payload = json.dumps(reply).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))

@@ -1,0 +1,138 @@
+"""The local fact-check model as a managed component: assembly, its server, its faults.
+
+Fast tests fake the parts and the server; the slow ones start the real model.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from interviewer import local_llm
+from interviewer.config import Settings
+from interviewer.domain import KeyPoint
+from interviewer.examiner.factcheck import FactChecker
+from interviewer.examiner.features import Rubric
+from interviewer.llm import LLMConfig, LLMError, OpenAIChatModel
+from interviewer.llm_server import LocalServer, ManagedModel
+from interviewer.local_llm import LocalModelError, assemble_model
+
+from .openai_server import ScriptedOpenAIServer
+
+LEN = Rubric(
+    question="What does len() return for a list?",
+    reference="len(xs) returns the number of items in the list xs, as an int. It does not look "
+    "at the values, so len([5, 7]) is 2.",
+    key_points=(KeyPoint("It returns how many items the list has.", 1),),
+)
+
+
+def test_missing_parts_say_how_to_install_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(local_llm, "_part_file", lambda n: None)
+    with pytest.raises(LocalModelError, match=r"22 of 22 missing.*make install"):
+        assemble_model(tmp_path)
+    assert not list(tmp_path.glob("*"))
+
+
+def test_corrupt_parts_fail_the_checksum_and_leave_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    part = tmp_path / "part.bin"
+    part.write_bytes(b"GGUF" + b"\0" * 1000)
+    monkeypatch.setattr(local_llm, "_part_file", lambda n: part)
+    models = tmp_path / "models"
+    with pytest.raises(LocalModelError, match="corrupt"):
+        assemble_model(models)
+    assert not list(models.glob("*"))  # no half-written model, no stamp
+
+
+def test_a_server_that_cannot_start_is_an_llm_error_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bogus = tmp_path / "models" / local_llm.MODEL_FILE
+    bogus.parent.mkdir()
+    bogus.write_bytes(b"not a model")
+    monkeypatch.setattr("interviewer.llm_server.assemble_model", lambda d, progress=None: bogus)
+    model = ManagedModel(tmp_path / "models", tmp_path / "llm.log", retry_after=60)
+    with pytest.raises(LLMError, match="exited"):
+        model.first_token_logprobs([{"role": "user", "content": "hi"}])
+    with pytest.raises(LLMError, match="exited"):  # not retried at once: no restart storm
+        model.first_token_logprobs([{"role": "user", "content": "hi"}])
+
+
+def test_logprobs_over_the_openai_protocol_and_its_failures() -> None:
+    with ScriptedOpenAIServer() as server:
+        server.enqueue(
+            {"content": "FALSE", "top_logprobs": {"FALSE": -0.1, "TRUE": -2.5}},
+            {"content": "Sure"},
+            {"status": 500},
+            {"drop": True},
+        )
+        model = OpenAIChatModel(LLMConfig("m", base_url=server.base_url, max_retries=0))
+        checker = FactChecker(model)
+        assert checker.judge(LEN, "len returns the sum of the list.") > 0.9
+        body = server.requests[0]
+        assert body["max_tokens"] == 1 and body["logprobs"] is True and body["top_logprobs"] == 10
+        for _ in range(3):  # no logprobs, a 500, a dropped connection
+            with pytest.raises(LLMError):
+                checker.judge(LEN, "len returns the number of items.")
+
+
+@pytest.fixture(scope="module")
+def real_model() -> ManagedModel:
+    settings = Settings.from_env({})  # the user's models folder, where `make install` put it
+    model = ManagedModel(settings.models_path, settings.home / "local-llm.log", timeout=120)
+    assert model.start(), f"the local model did not start: {model.error}"
+    yield model  # type: ignore[misc]
+    model.close()
+
+
+@pytest.mark.slow
+def test_the_real_model_tells_a_false_sentence_from_a_true_one(real_model: ManagedModel) -> None:
+    checker = FactChecker(real_model)
+    wrong = checker.judge(LEN, "len() returns the sum of the numbers in the list.")
+    right = checker.judge(LEN, "len() gives you how many items the list has.")
+    assert wrong > right + 0.2, (wrong, right)
+
+
+@pytest.mark.slow
+def test_the_server_dies_with_the_app_even_on_sigkill(tmp_path: Path) -> None:
+    settings = Settings.from_env({})
+    script = (
+        "import sys, time; from pathlib import Path\n"
+        "from interviewer.llm_server import LocalServer\n"
+        "from interviewer.local_llm import assemble_model\n"
+        f"s = LocalServer(assemble_model(Path({str(settings.models_path)!r})), "
+        f"Path({str(tmp_path / 'log')!r}))\n"
+        "s.start(); print(s.process.pid, flush=True); time.sleep(600)\n"
+    )
+    app = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert app.stdout is not None
+    child = int(app.stdout.readline())
+    os.kill(app.pid, signal.SIGKILL)
+    app.wait()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.2)
+    os.kill(child, signal.SIGKILL)
+    pytest.fail("the model server outlived the app that started it")
+
+
+def test_local_server_refuses_without_the_runtime(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("interviewer.llm_server.runtime_available", lambda: False)
+    with pytest.raises(LocalModelError, match="llama-cpp-python is not installed"):
+        LocalServer(tmp_path / "m.gguf", tmp_path / "log").start()
