@@ -186,6 +186,12 @@ class InterviewEngine:
         grade: Grade = complete(turn.grade, rubric, turn.answer, probes, on_progress)
         return grade
 
+    def warm_check(self, question_id: str) -> None:
+        """Let the fact-check model read this question's reference before the answer comes."""
+        checker = getattr(self.deps.examiner, "checker", None)
+        if checker is not None:
+            checker.warm(Rubric.of(self.deps.kb.reference(question_id)))
+
     def retry(self, interview: Interview) -> str:
         """Ask the most recent main question again; returns its id."""
         main = [t for t in interview.turns if t.kind in ("question", "retry")]
@@ -217,6 +223,6 @@ class InterviewEngine:
         self.skip(interview)
 
     def _passages(self, prompt: Prompt, answer: str) -> Sequence[Passage]:
-        if self.deps.examiner.name == "offline" or not answer.strip():
+        if not self.deps.examiner.name.startswith("llm:") or not answer.strip():
             return ()  # only the LLM examiner uses retrieved material
         return self.deps.kb.search(f"{prompt.text}\n{answer[:1000]}", k=4)

@@ -6,12 +6,14 @@ local model has two cores to share with typed turns), saves the checked grade
 over the pending one, swaps it into the live interview and calls `on_landed`.
 A full queue degrades to "not checked" at once rather than to slow turns; a check
 that raises is saved as "not checked" too. `pending()` says what is in flight
-(for "checking facts… 2 of 5"). Pending turns left by a crash are re-queued by the
+(for "checking facts… 2 of 5"). `warm` queues a question's prompt prefix while the
+candidate is still answering it. Pending turns left by a crash are re-queued by the
 caller on resume. It knows nothing of the UI.
 """
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 from collections.abc import Callable
@@ -35,7 +37,7 @@ class _Job:
 class FactChecks:
     def __init__(self, engine: InterviewEngine, history: History, maxsize: int = 32) -> None:
         self.engine, self.history = engine, history
-        self._queue: queue.Queue[_Job] = queue.Queue(maxsize)
+        self._queue: queue.Queue[_Job | Callable[[], None]] = queue.Queue(maxsize)
         self._progress: dict[tuple[str, int], tuple[int, int]] = {}
         self._lock = threading.Lock()
         threading.Thread(target=self._work, name="fact-checks", daemon=True).start()
@@ -52,6 +54,11 @@ class FactChecks:
             self._land(_Job(session_id, seq, turn, on_landed), replace(turn.grade, fact_check=BUSY))
             return False
 
+    def warm(self, job: Callable[[], None]) -> None:
+        """Queue a best-effort warm-up (e.g. a question's prompt prefix); dropped when full."""
+        with contextlib.suppress(queue.Full):
+            self._queue.put_nowait(job)
+
     def pending(self, session_id: str) -> dict[int, tuple[int, int]]:
         """{turn seq: (claims checked, claims in all)} of this session's checks in flight."""
         with self._lock:
@@ -60,6 +67,10 @@ class FactChecks:
     def _work(self) -> None:
         while True:
             job = self._queue.get()
+            if not isinstance(job, _Job):
+                with contextlib.suppress(Exception):
+                    job()
+                continue
             key = (job.session_id, job.seq)
 
             def progress(done: int, total: int, key: tuple[str, int] = key) -> None:

@@ -208,6 +208,9 @@ class Practice:
                                          section)  # fmt: skip
         state.last_prompt = text
         state.chat.append({"role": "assistant", "content": text})
+        if self.checks is not None and prompt is not None and prompt.kind == "question":
+            qid = prompt.question_id
+            self.checks.warm(lambda: self.engine.warm_check(qid))
 
     def _now(self) -> str:
         return self.engine.deps.clock().isoformat()

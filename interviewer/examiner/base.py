@@ -84,6 +84,7 @@ def build_fact_checker(settings: Settings) -> FactChecker | None:
 
     if not runtime_available():
         return None
+    # A question's first claim evaluates its whole reference (~400 tokens): slow on a busy CPU.
     model = ManagedModel(settings.models_path, settings.home / "local-llm.log",
-                         timeout=settings.llm_timeout)  # fmt: skip
+                         timeout=max(settings.llm_timeout, 90.0))  # fmt: skip
     return FactChecker(model)
