@@ -39,7 +39,7 @@ from interviewer.examiner.features import Rubric
 from interviewer.examiner.offline import OfflineExaminer, Thresholds
 from interviewer.examiner.text import content_words
 from interviewer.examiner.topics import TopicIndex
-from interviewer.knowledge import load_knowledge
+from interviewer.knowledge.answers import load_knowledge
 from interviewer.llm import LLMConfig, OpenAIChatModel
 from interviewer.llm_server import LocalServer
 from interviewer.local_llm import MODEL_NAME, assemble_model

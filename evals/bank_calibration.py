@@ -21,7 +21,7 @@ from interviewer.embeddings import CachedEmbedder, MiniLMEmbedder
 from interviewer.examiner.calibration import load_calibration
 from interviewer.examiner.features import Rubric, analyse
 from interviewer.examiner.offline import BANK_STAGE_FILE
-from interviewer.knowledge import load_knowledge
+from interviewer.knowledge.answers import load_knowledge
 
 OUT = REPO_KNOWLEDGE.parent / "interviewer" / "data" / BANK_STAGE_FILE
 

@@ -24,7 +24,7 @@ from typing import Any
 from interviewer.config import REPO_KNOWLEDGE, Settings
 from interviewer.examiner.factcheck import FactChecker, claims_of
 from interviewer.examiner.features import Rubric
-from interviewer.knowledge import load_knowledge
+from interviewer.knowledge.answers import load_knowledge
 from interviewer.llm import LLMConfig, OpenAIChatModel
 from interviewer.llm_server import LocalServer
 from interviewer.local_llm import MODEL_NAME, assemble_model

@@ -39,7 +39,7 @@ from interviewer.domain import GradedExample
 from interviewer.embeddings import CachedEmbedder, MiniLMEmbedder
 from interviewer.examiner.features import Rubric
 from interviewer.examiner.offline import OfflineExaminer, Thresholds
-from interviewer.knowledge import load_knowledge
+from interviewer.knowledge.answers import load_knowledge
 
 from .threshold_grid import Metrics, choose, write
 from .yaml_sets import load_yaml_dir

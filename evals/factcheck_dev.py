@@ -26,7 +26,7 @@ from interviewer.examiner.factcheck import claims_of, clean_spoken
 from interviewer.examiner.features import Rubric
 from interviewer.examiner.offline import OfflineExaminer, Thresholds
 from interviewer.examiner.verdicts import VerdictThresholds, checked_score
-from interviewer.knowledge import load_knowledge
+from interviewer.knowledge.answers import load_knowledge
 
 from .claims_dev import RESULTS, dev_items
 

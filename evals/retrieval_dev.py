@@ -22,7 +22,7 @@ from interviewer.config import REPO_KNOWLEDGE, Settings
 from interviewer.domain import Passage
 from interviewer.embeddings import MiniLMEmbedder
 from interviewer.kb import SEARCH_DEPTH
-from interviewer.knowledge import Knowledge, load_knowledge
+from interviewer.knowledge.answers import Knowledge, load_knowledge
 from interviewer.matching import Fusion, QuestionMatcher
 from interviewer.records import knowledge_records
 from interviewer.store import SEARCH_KINDS

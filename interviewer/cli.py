@@ -16,7 +16,6 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .bank import load_banks
 from .bank_grader import ensure_rubric_cache
 from .config import Settings
 from .domain import KnowledgeError
@@ -26,7 +25,8 @@ from .examiner.offline import OfflineExaminer
 from .grade_cli import add_grade_parser
 from .history import HistoryError
 from .kb import KnowledgeBase
-from .knowledge import check_knowledge
+from .knowledge.answers import check_knowledge
+from .knowledge.bank import load_banks
 from .sessions_cli import cmd_export, cmd_interview
 from .store import StoreError
 

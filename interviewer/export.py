@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .domain import Question, Turn
 from .history import SessionInfo
-from .knowledge import knowledge_version as _current_version
+from .knowledge.answers import knowledge_version as _current_version
 from .summary import summarise
 
 FORMATS = ("md", "json", "pdf")

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from .domain import Passage
-from .knowledge import Knowledge
+from .knowledge.answers import Knowledge
 from .lexical import BM25
 
 

@@ -2,7 +2,7 @@
 
 `replace_document` stores a document's chunks with their vectors, then drops that
 source's older chunks, so ingesting an edited file again replaces it. Reading and
-chunking files live in documents.py; searching the collection in store.py.
+chunking files live in knowledge/documents.py; searching the collection in store.py.
 """
 
 from __future__ import annotations

@@ -7,12 +7,12 @@ import re
 import sys
 from pathlib import Path
 
-from .bank import load_banks
 from .config import Settings
 from .domain import Turn
 from .embeddings import MiniLMEmbedder
 from .history import History
 from .kb import KnowledgeBase
+from .knowledge.bank import load_banks
 
 LOCAL_USER = "local"  # the single user when login is off
 

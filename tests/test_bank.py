@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from interviewer.bank import load_banks, parse_bank
 from interviewer.config import REPO_KNOWLEDGE
 from interviewer.domain import KnowledgeError
+from interviewer.knowledge.bank import load_banks, parse_bank
 
 SEED = REPO_KNOWLEDGE / "banks" / "python-flask.md"
 

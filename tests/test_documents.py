@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from interviewer.documents import chunk_text, count_tokens, html_to_text
+from interviewer.knowledge.documents import chunk_text, count_tokens, html_to_text
 
 
 def test_chunks_respect_the_token_budget_and_keep_all_words() -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from interviewer.config import REPO_KNOWLEDGE, Settings
 from interviewer.domain import KnowledgeError
-from interviewer.knowledge import Knowledge, MissingAnswer, check_knowledge, load_knowledge
+from interviewer.knowledge.answers import Knowledge, MissingAnswer, check_knowledge, load_knowledge
 
 from .conftest import answer_entry
 

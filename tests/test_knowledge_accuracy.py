@@ -11,7 +11,7 @@ line may mark it:
   the reason, when not (the project does not depend on Flask itself).
 
 The consistency rules for graded examples (score vs hit key points, examples above
-the misconception band stating a claim) live in `interviewer/knowledge_checks.py`
+the misconception band stating a claim) live in `interviewer/knowledge/checks.py`
 and run in `check_knowledge`; here they are tested on a tiny knowledge base, as is
 the knowledge version reaching the exports and the web app's footer.
 """
@@ -28,8 +28,8 @@ from pathlib import Path
 import pytest
 
 from interviewer.config import REPO_KNOWLEDGE, Settings
-from interviewer.knowledge import check_knowledge, knowledge_version, load_knowledge
-from interviewer.knowledge_checks import content_words, expected_score, states_claim
+from interviewer.knowledge.answers import check_knowledge, knowledge_version, load_knowledge
+from interviewer.knowledge.checks import content_words, expected_score, states_claim
 
 _FENCE = re.compile(r"^```python[^\n]*\n(.*?)^```", re.S | re.M)
 _SHIPPED = load_knowledge([REPO_KNOWLEDGE / "banks"], REPO_KNOWLEDGE / "answers")

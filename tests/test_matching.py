@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from interviewer.domain import KeyPoint, Passage, Probe, Question, ReferenceAnswer
-from interviewer.knowledge import Knowledge
+from interviewer.knowledge.answers import Knowledge
 from interviewer.lexical import BM25, terms
 from interviewer.matching import Fusion, QuestionMatcher
 

@@ -147,7 +147,7 @@ def test_scrambled_reference_words_score_at_most_one(examiner: OfflineExaminer) 
 
 def _shipped(qid: str) -> tuple[Rubric, ReferenceAnswer]:
     from interviewer.config import REPO_KNOWLEDGE, Settings
-    from interviewer.knowledge import load_knowledge
+    from interviewer.knowledge.answers import load_knowledge
 
     s = Settings(home=Path("/nonexistent"), knowledge_dir=REPO_KNOWLEDGE)
     ref = load_knowledge(s.bank_paths, s.answers_dir).answers[qid]
@@ -179,7 +179,7 @@ def test_a_stated_misconception_costs_points_and_is_corrected(examiner: OfflineE
 def test_an_answer_to_a_neighbouring_question_is_capped_and_named() -> None:
     from interviewer.config import REPO_KNOWLEDGE, Settings
     from interviewer.examiner.topics import TopicIndex
-    from interviewer.knowledge import load_knowledge
+    from interviewer.knowledge.answers import load_knowledge
 
     s = Settings(home=Path("/nonexistent"), knowledge_dir=REPO_KNOWLEDGE)
     refs = load_knowledge(s.bank_paths, s.answers_dir).answers

@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..documents import encoding
+from ..knowledge.documents import encoding
 from ..llm import LLMError, TokenScorer
 from ..prompts import load
 from .features import Rubric

@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..documents import encoding
 from ..domain import Grade, GradedExample, KeyPointResult, Passage, Probe, ReferenceAnswer
+from ..knowledge.documents import encoding
 from ..llm import ChatModel, LLMError, Message
 from ..prompts import load
 from .features import Rubric

@@ -14,7 +14,7 @@ Two checks that `interviewer knowledge check` runs on every graded example:
   examples (≤ 2.5) are meant to. Paraphrases are not caught: this is a tripwire for
   copied claims, not a fact checker.
 
-It leaves out anything that needs embeddings or a model, and parsing (knowledge.py).
+It leaves out anything that needs embeddings or a model, and parsing (answers.py).
 """
 
 from __future__ import annotations

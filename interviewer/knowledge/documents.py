@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from .domain import KnowledgeError
+from ..domain import KnowledgeError
 from .textfiles import read_text
 
 SUFFIXES = {".md", ".markdown", ".rst", ".txt", ".text", ".html", ".htm"}

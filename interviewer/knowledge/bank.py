@@ -7,7 +7,7 @@ them mid-section): a question's number is its position in its section, and its
 id is `<section-slug>-<NN>`. Prose, rules (`---`) and headings outside that
 shape are ignored; a numbered line that is not a bold question, a question
 outside a section, or a section without questions is an error naming the line.
-It does not read reference answers (see knowledge.py).
+It does not read reference answers (see answers.py).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from .domain import KnowledgeError, Question
+from ..domain import KnowledgeError, Question
 from .textfiles import read_text
 
 _PART = re.compile(r"^##\s+\*\*\s*(?:\d+\.?\s+)?(?P<title>.+?)\s*\*\*\s*$")

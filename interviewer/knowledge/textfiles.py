@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .domain import KnowledgeError
+from ..domain import KnowledgeError
 
 MAX_BYTES = 5 * 1024 * 1024
 

@@ -1,7 +1,7 @@
 """YAML loading that remembers where each mapping starts, for `file:line` error messages.
 
 `load_with_lines` parses with a SafeLoader that stores every mapping's 1-based start line
-under the key `LINE`. It knows nothing about the knowledge format (knowledge.py).
+under the key `LINE`. It knows nothing about the knowledge format (answers.py).
 """
 
 from __future__ import annotations

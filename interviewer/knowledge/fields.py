@@ -3,8 +3,8 @@
 Text, weighted key points (also used by probes), graded examples and misconceptions:
 each parser adds a `KnowledgeError` per malformed item and returns what it could read.
 Graded examples are also checked against their key points and the question's
-misconceptions (knowledge_checks.py). Whole entries, files and the bank cross-check
-are knowledge.py's.
+misconceptions (checks.py). Whole entries, files and the bank cross-check
+are answers.py's.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .domain import GradedExample, KeyPoint, KnowledgeError, Misconception
-from .knowledge_checks import claim_problem, score_problem
+from ..domain import GradedExample, KeyPoint, KnowledgeError, Misconception
+from .checks import claim_problem, score_problem
 from .yaml_lines import LINE as _LINE
 
 

@@ -4,7 +4,7 @@ One YAML file per section holds, per question: the model answer, weighted rubric
 key points, follow-up probes with their own key points, and graded example
 answers. `check_knowledge` reports every problem (missing, extra, duplicate,
 malformed, and graded examples inconsistent with their key points or stating a
-misconception: knowledge_checks.py) with file and line; `load_knowledge` returns the
+misconception: checks.py) with file and line; `load_knowledge` returns the
 answers or raises the first problem; `knowledge_version` reads `knowledge/VERSION`.
 It does not parse banks (bank.py) or index anything.
 """
@@ -19,10 +19,10 @@ from typing import Any
 
 import yaml
 
+from ..config import REPO_KNOWLEDGE
+from ..domain import KnowledgeError, Probe, Question, ReferenceAnswer
 from .bank import load_banks
-from .config import REPO_KNOWLEDGE
-from .domain import KnowledgeError, Probe, Question, ReferenceAnswer
-from .knowledge_fields import (
+from .fields import (
     Errors,
     parse_examples,
     parse_key_points,
