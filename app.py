@@ -14,13 +14,13 @@ from pathlib import Path
 
 from interviewer.auth import Users, UsersError, parse_users
 from interviewer.config import Settings
-from interviewer.embeddings import MiniLMEmbedder
 from interviewer.engine import EngineDeps, InterviewEngine
 from interviewer.examiner.base import build_examiner
 from interviewer.fact_checks import FactChecks
 from interviewer.history import History
-from interviewer.kb import KnowledgeBase
 from interviewer.practice import Practice
+from interviewer.retrieval.embeddings import MiniLMEmbedder
+from interviewer.retrieval.kb import KnowledgeBase
 from interviewer.speech import Transcriber, Voice
 from interviewer.ui import UIDeps, build_app, launch_options
 

@@ -31,7 +31,6 @@ from pathlib import Path
 
 from interviewer.config import REPO_KNOWLEDGE, Settings
 from interviewer.domain import ReferenceAnswer
-from interviewer.embeddings import CachedEmbedder, MiniLMEmbedder
 from interviewer.examiner.base import Examiner, build_examiner
 from interviewer.examiner.checked import CheckedExaminer
 from interviewer.examiner.factcheck import FactChecker
@@ -43,6 +42,7 @@ from interviewer.knowledge.answers import load_knowledge
 from interviewer.llm import LLMConfig, OpenAIChatModel
 from interviewer.llm_server import LocalServer
 from interviewer.local_llm import MODEL_NAME, assemble_model
+from interviewer.retrieval.embeddings import CachedEmbedder, MiniLMEmbedder
 
 from .cached_scorer import CachedScorer
 from .yaml_sets import load_yaml_dir

@@ -17,11 +17,11 @@ import json
 import numpy as np
 
 from interviewer.config import REPO_KNOWLEDGE
-from interviewer.embeddings import CachedEmbedder, MiniLMEmbedder
 from interviewer.examiner.calibration import load_calibration
 from interviewer.examiner.features import Rubric, analyse
 from interviewer.examiner.offline import BANK_STAGE_FILE
 from interviewer.knowledge.answers import load_knowledge
+from interviewer.retrieval.embeddings import CachedEmbedder, MiniLMEmbedder
 
 OUT = REPO_KNOWLEDGE.parent / "interviewer" / "data" / BANK_STAGE_FILE
 

@@ -36,10 +36,10 @@ import numpy as np
 
 from interviewer.config import REPO_KNOWLEDGE, Settings
 from interviewer.domain import GradedExample
-from interviewer.embeddings import CachedEmbedder, MiniLMEmbedder
 from interviewer.examiner.features import Rubric
 from interviewer.examiner.offline import OfflineExaminer, Thresholds
 from interviewer.knowledge.answers import load_knowledge
+from interviewer.retrieval.embeddings import CachedEmbedder, MiniLMEmbedder
 
 from .threshold_grid import Metrics, choose, write
 from .yaml_sets import load_yaml_dir

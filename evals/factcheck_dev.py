@@ -21,12 +21,12 @@ from dataclasses import asdict
 from typing import Any
 
 from interviewer.config import REPO_KNOWLEDGE
-from interviewer.embeddings import CachedEmbedder, MiniLMEmbedder
 from interviewer.examiner.factcheck import claims_of, clean_spoken
 from interviewer.examiner.features import Rubric
 from interviewer.examiner.offline import OfflineExaminer, Thresholds
 from interviewer.examiner.verdicts import VerdictThresholds, checked_score
 from interviewer.knowledge.answers import load_knowledge
+from interviewer.retrieval.embeddings import CachedEmbedder, MiniLMEmbedder
 
 from .claims_dev import RESULTS, dev_items
 

@@ -24,13 +24,13 @@ from pathlib import Path
 import numpy as np
 
 from interviewer.config import Settings
-from interviewer.embeddings import CachedEmbedder, MiniLMEmbedder
 from interviewer.examiner.base import Examiner, build_examiner
 from interviewer.examiner.calibration import MODEL_FILE, fit, load_calibration
 from interviewer.examiner.datasets import GradedRow, beetle_unseen_questions, mohler
 from interviewer.examiner.features import FEATURE_NAMES, Rubric, analyse
 from interviewer.examiner.metrics import agreement
 from interviewer.examiner.offline import OfflineExaminer
+from interviewer.retrieval.embeddings import CachedEmbedder, MiniLMEmbedder
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"

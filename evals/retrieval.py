@@ -26,7 +26,7 @@ from pathlib import Path
 import yaml
 
 from interviewer.config import REPO_KNOWLEDGE, Settings
-from interviewer.kb import KnowledgeBase
+from interviewer.retrieval.kb import KnowledgeBase
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"

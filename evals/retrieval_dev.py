@@ -20,12 +20,12 @@ import numpy as np
 
 from interviewer.config import REPO_KNOWLEDGE, Settings
 from interviewer.domain import Passage
-from interviewer.embeddings import MiniLMEmbedder
-from interviewer.kb import SEARCH_DEPTH
 from interviewer.knowledge.answers import Knowledge, load_knowledge
-from interviewer.matching import Fusion, QuestionMatcher
-from interviewer.records import knowledge_records
-from interviewer.store import SEARCH_KINDS
+from interviewer.retrieval.embeddings import MiniLMEmbedder
+from interviewer.retrieval.kb import SEARCH_DEPTH
+from interviewer.retrieval.matching import Fusion, QuestionMatcher
+from interviewer.retrieval.records import knowledge_records
+from interviewer.retrieval.store import SEARCH_KINDS
 
 RESULTS = Path(__file__).resolve().parent / "results"
 

@@ -21,11 +21,11 @@ from typing import Any
 import numpy as np
 
 from interviewer.config import REPO_KNOWLEDGE, Settings
-from interviewer.embeddings import CachedEmbedder, MiniLMEmbedder
 from interviewer.examiner.features import Rubric
 from interviewer.examiner.offline import OfflineExaminer, Thresholds
 from interviewer.examiner.topics import TopicIndex
 from interviewer.knowledge.answers import load_knowledge
+from interviewer.retrieval.embeddings import CachedEmbedder, MiniLMEmbedder
 
 from .threshold_grid import Metrics, choose, write
 from .yaml_sets import load_yaml_dir

@@ -3,7 +3,7 @@
 `BankGrader.open(settings)` checks the index is current (rebuilding it only when the
 knowledge changed), reads every reference answer back from it, and builds the
 configured examiner with `build_examiner`, handing it vectors made earlier: the
-rubric cache (vector_cache.py) that `interviewer index` writes with
+rubric cache (retrieval/vector_cache.py) that `interviewer index` writes with
 `ensure_rubric_cache`, or, without one, the vectors the index holds for reference
 answers, key points, probes and graded examples. So a call embeds the candidate's
 answer and little else, not the whole knowledge base (the check for an answer to
@@ -19,13 +19,13 @@ from dataclasses import dataclass
 
 from .config import Settings
 from .domain import Grade, Passage, ReferenceAnswer
-from .embeddings import CachedEmbedder, MiniLMEmbedder, TokenEmbedder
 from .examiner.base import Examiner, build_examiner
 from .examiner.features import Rubric
 from .examiner.offline import OfflineExaminer
 from .examiner.topics import TopicIndex
-from .kb import KnowledgeBase
-from .vector_cache import RecordingEmbedder, StoredEmbedder, read_cache, write_cache
+from .retrieval.embeddings import CachedEmbedder, MiniLMEmbedder, TokenEmbedder
+from .retrieval.kb import KnowledgeBase
+from .retrieval.vector_cache import RecordingEmbedder, StoredEmbedder, read_cache, write_cache
 
 STORED_KINDS = ("answer", "key_point", "probe", "example")
 

@@ -18,8 +18,8 @@ from . import views
 from .charts import progress_figure
 from .domain import Question
 from .export import FORMATS
-from .kb import KnowledgeBase
 from .practice import Practice
+from .retrieval.kb import KnowledgeBase
 from .ui_updates import Notice, Update, update
 
 

@@ -19,16 +19,16 @@ from pathlib import Path
 from .bank_grader import ensure_rubric_cache
 from .config import Settings
 from .domain import KnowledgeError
-from .embeddings import CachedEmbedder, MiniLMEmbedder
 from .examiner.features import Rubric
 from .examiner.offline import OfflineExaminer
 from .grade_cli import add_grade_parser
 from .history import HistoryError
-from .kb import KnowledgeBase
 from .knowledge.answers import check_knowledge
 from .knowledge.bank import load_banks
+from .retrieval.embeddings import CachedEmbedder, MiniLMEmbedder
+from .retrieval.kb import KnowledgeBase
+from .retrieval.store import StoreError
 from .sessions_cli import cmd_export, cmd_interview
-from .store import StoreError
 
 
 def _print_json(data: object) -> None:

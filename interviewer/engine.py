@@ -21,7 +21,7 @@ from typing import Any
 from .domain import Grade, KeyPoint, Passage, Probe, ReferenceAnswer, Turn
 from .examiner.base import Examiner
 from .examiner.features import Rubric
-from .kb import KnowledgeBase
+from .retrieval.kb import KnowledgeBase
 
 MAX_ANSWER_CHARS = 20_000
 

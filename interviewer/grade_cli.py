@@ -23,9 +23,9 @@ from typing import Any, BinaryIO
 from .bank_grader import BankGrader
 from .config import Settings
 from .domain import Grade, KeyPoint
-from .embeddings import MiniLMEmbedder
 from .examiner.base import build_examiner
 from .examiner.features import Rubric
+from .retrieval.embeddings import MiniLMEmbedder
 
 
 def add_grade_parser(sub: Any) -> None:

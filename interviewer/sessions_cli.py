@@ -9,10 +9,10 @@ from pathlib import Path
 
 from .config import Settings
 from .domain import Turn
-from .embeddings import MiniLMEmbedder
 from .history import History
-from .kb import KnowledgeBase
 from .knowledge.bank import load_banks
+from .retrieval.embeddings import MiniLMEmbedder
+from .retrieval.kb import KnowledgeBase
 
 LOCAL_USER = "local"  # the single user when login is off
 

@@ -25,8 +25,8 @@ from .auth import LOCAL_USER, Users
 from .browse_tabs import question_markdown, search_rows
 from .export import FORMATS
 from .interview_tab import InterviewTab
-from .kb import KnowledgeBase
 from .practice import Practice, PracticeState
+from .retrieval.kb import KnowledgeBase
 from .speech import SPEAK_JS
 from .ui_deps import UIDeps
 from .ui_updates import WARNING, Changes, Notice, Update

@@ -9,8 +9,8 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 
 from interviewer.domain import Grade
-from interviewer.embeddings import DIMENSIONS
 from interviewer.examiner.features import Rubric
+from interviewer.retrieval.embeddings import DIMENSIONS
 
 
 class HashingEmbedder:

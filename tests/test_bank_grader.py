@@ -13,12 +13,12 @@ import pytest
 
 from interviewer.bank_grader import BankGrader, ensure_rubric_cache
 from interviewer.config import REPO_KNOWLEDGE, Settings
-from interviewer.embeddings import CachedEmbedder, MiniLMEmbedder
 from interviewer.examiner.features import Rubric
 from interviewer.examiner.offline import OfflineExaminer
 from interviewer.examiner.topics import TopicIndex
-from interviewer.kb import KnowledgeBase
-from interviewer.vector_cache import CACHE_DIR, StoredEmbedder, read_cache, write_cache
+from interviewer.retrieval.embeddings import CachedEmbedder, MiniLMEmbedder
+from interviewer.retrieval.kb import KnowledgeBase
+from interviewer.retrieval.vector_cache import CACHE_DIR, StoredEmbedder, read_cache, write_cache
 
 from .fakes import HashingEmbedder
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from interviewer.embeddings import DIMENSIONS, MiniLMEmbedder
+from interviewer.retrieval.embeddings import DIMENSIONS, MiniLMEmbedder
 
 pytestmark = pytest.mark.slow
 

@@ -7,7 +7,7 @@ import pytest
 
 from interviewer.config import Settings
 from interviewer.engine import EngineDeps, InterviewEngine, Plan
-from interviewer.kb import KnowledgeBase
+from interviewer.retrieval.kb import KnowledgeBase
 
 from .fakes import FakeExaminer, HashingEmbedder, make_grade
 

@@ -15,8 +15,8 @@ from interviewer.examiner.factcheck import FactChecker
 from interviewer.examiner.offline import OfflineExaminer, Thresholds
 from interviewer.fact_checks import BUSY, FactChecks
 from interviewer.history import History
-from interviewer.kb import KnowledgeBase
 from interviewer.practice import Practice, PracticeState
+from interviewer.retrieval.kb import KnowledgeBase
 
 from .fakes import FakeScorer, HashingEmbedder
 

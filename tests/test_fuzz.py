@@ -13,8 +13,8 @@ from interviewer.config import Settings
 from interviewer.engine import EngineDeps, InterviewEngine
 from interviewer.examiner.offline import OfflineExaminer
 from interviewer.history import History
-from interviewer.kb import KnowledgeBase
 from interviewer.practice import Practice
+from interviewer.retrieval.kb import KnowledgeBase
 
 from .fakes import HashingEmbedder
 

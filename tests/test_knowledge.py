@@ -173,7 +173,7 @@ def test_misconceptions_are_loaded_and_validated(tiny_knowledge: Path) -> None:
 
 
 def test_shipped_misconceptions_survive_the_store_round_trip() -> None:
-    from interviewer.records import reference_from_json, reference_to_json
+    from interviewer.retrieval.records import reference_from_json, reference_to_json
 
     s = Settings(home=Path("/nonexistent"), knowledge_dir=REPO_KNOWLEDGE)
     knowledge = load_knowledge(s.bank_paths, s.answers_dir)

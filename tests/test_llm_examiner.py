@@ -11,11 +11,11 @@ from dataclasses import replace
 import pytest
 
 from interviewer.domain import KeyPoint, Misconception
-from interviewer.embeddings import CachedEmbedder, MiniLMEmbedder
 from interviewer.examiner.features import Rubric
 from interviewer.examiner.llm import LLMExaminer, trim_to_tokens
 from interviewer.examiner.offline import OfflineExaminer
 from interviewer.llm import LLMConfig, LLMError, OpenAIChatModel
+from interviewer.retrieval.embeddings import CachedEmbedder, MiniLMEmbedder
 from interviewer.views import streaming_feedback
 
 from .fakes import FakeChatModel

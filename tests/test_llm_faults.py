@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 
 from interviewer.config import Settings
-from interviewer.embeddings import CachedEmbedder
 from interviewer.engine import EngineDeps, InterviewEngine
 from interviewer.examiner.llm import LLMExaminer
 from interviewer.examiner.offline import OfflineExaminer
 from interviewer.history import History
-from interviewer.kb import KnowledgeBase
 from interviewer.llm import LLMConfig, OpenAIChatModel
 from interviewer.practice import Practice
+from interviewer.retrieval.embeddings import CachedEmbedder
+from interviewer.retrieval.kb import KnowledgeBase
 
 from .fakes import HashingEmbedder
 from .openai_server import ScriptedOpenAIServer

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from interviewer.domain import KeyPoint, Passage, Probe, Question, ReferenceAnswer
 from interviewer.knowledge.answers import Knowledge
-from interviewer.lexical import BM25, terms
-from interviewer.matching import Fusion, QuestionMatcher
+from interviewer.retrieval.lexical import BM25, terms
+from interviewer.retrieval.matching import Fusion, QuestionMatcher
 
 
 def _knowledge() -> Knowledge:

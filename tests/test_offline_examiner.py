@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from interviewer.domain import GradedExample, KeyPoint, Probe, ReferenceAnswer
-from interviewer.embeddings import CachedEmbedder, MiniLMEmbedder
 from interviewer.examiner.calibration import load_calibration
 from interviewer.examiner.features import FEATURE_NAMES, Rubric
 from interviewer.examiner.offline import OfflineExaminer
+from interviewer.retrieval.embeddings import CachedEmbedder, MiniLMEmbedder
 
 pytestmark = pytest.mark.slow
 

@@ -12,8 +12,8 @@ from interviewer.domain import Grade, KeyPointResult
 from interviewer.engine import EngineDeps, InterviewEngine
 from interviewer.examiner.offline import OfflineExaminer
 from interviewer.history import History
-from interviewer.kb import KnowledgeBase
 from interviewer.practice import Practice
+from interviewer.retrieval.kb import KnowledgeBase
 from interviewer.views import plain, spoken_question
 
 from .fakes import FakeExaminer, HashingEmbedder, make_grade

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from interviewer.config import Settings
-from interviewer.kb import KnowledgeBase
-from interviewer.store import StoreError
+from interviewer.retrieval.kb import KnowledgeBase
+from interviewer.retrieval.store import StoreError
 
 from .fakes import HashingEmbedder
 

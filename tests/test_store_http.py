@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from interviewer.config import Settings
-from interviewer.kb import KnowledgeBase
-from interviewer.store import StoreError
+from interviewer.retrieval.kb import KnowledgeBase
+from interviewer.retrieval.store import StoreError
 
 from .fakes import HashingEmbedder
 

@@ -5,8 +5,8 @@ from pathlib import Path
 from interviewer.config import Settings
 from interviewer.engine import EngineDeps, InterviewEngine
 from interviewer.history import History
-from interviewer.kb import KnowledgeBase
 from interviewer.practice import Practice
+from interviewer.retrieval.kb import KnowledgeBase
 from interviewer.ui import UIDeps, build_app, launch_options, question_markdown, search_rows
 from interviewer.views import md_text
 
@@ -45,9 +45,9 @@ def test_llm_feedback_streams_into_the_panel(tiny_settings: Settings, tmp_path: 
 
     import gradio as gr
 
-    from interviewer.embeddings import CachedEmbedder
     from interviewer.examiner.llm import LLMExaminer
     from interviewer.examiner.offline import OfflineExaminer
+    from interviewer.retrieval.embeddings import CachedEmbedder
     from interviewer.ui import _InterviewTab
 
     from .fakes import FakeChatModel

@@ -7,7 +7,7 @@ from typing import Protocol
 
 from ..config import Settings
 from ..domain import Grade, GradedExample, Passage, Probe, ReferenceAnswer
-from ..embeddings import CachedEmbedder, TokenEmbedder
+from ..retrieval.embeddings import CachedEmbedder, TokenEmbedder
 from .factcheck import FactChecker
 from .features import Rubric
 from .offline import OfflineExaminer

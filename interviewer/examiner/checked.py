@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from ..domain import Grade, GradedExample, Passage, Probe
-from ..embeddings import Embedder
 from ..llm import LLMError
+from ..retrieval.embeddings import Embedder
 from .base import OnText
 from .factcheck import FactChecker, OnProgress, clean_spoken
 from .features import Rubric

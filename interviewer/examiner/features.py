@@ -19,8 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..domain import KeyPoint, Misconception, ReferenceAnswer
-from ..embeddings import TokenEmbedder
-from ..lexical import terms
+from ..retrieval.embeddings import TokenEmbedder
+from ..retrieval.lexical import terms
 from .text import STOPWORDS, content_words, sentences, words
 
 FEATURE_NAMES = (

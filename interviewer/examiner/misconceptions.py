@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..domain import Misconception
-from ..embeddings import Embedder
+from ..retrieval.embeddings import Embedder
 from .features import Analysis, Rubric
 from .text import clauses, negated, sentences
 

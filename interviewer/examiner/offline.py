@@ -23,7 +23,7 @@ from importlib import resources
 import numpy as np
 
 from ..domain import Grade, GradedExample, KeyPointResult, Passage, Probe, ReferenceAnswer
-from ..embeddings import TokenEmbedder
+from ..retrieval.embeddings import TokenEmbedder
 from .calibration import Calibration, load_calibration
 from .features import FEATURE_NAMES, Rubric, analyse
 from .misconceptions import find_misconceptions

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..domain import ReferenceAnswer
-from ..embeddings import Embedder
+from ..retrieval.embeddings import Embedder
 
 
 class TopicIndex:

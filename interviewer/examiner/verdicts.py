@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..domain import ClaimResult, Grade, KeyPointResult, Probe
-from ..embeddings import Embedder
+from ..retrieval.embeddings import Embedder
 from .factcheck import FactCheck
 from .features import Rubric
 from .offline import half_points

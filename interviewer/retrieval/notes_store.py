@@ -12,7 +12,7 @@ from typing import Any
 
 from chromadb.api import ClientAPI
 
-from .domain import KnowledgeError
+from ..domain import KnowledgeError
 from .embeddings import Embedder
 
 DOCUMENTS = "interviewer_documents"

@@ -21,9 +21,9 @@ from typing import Any
 import numpy as np
 from chromadb.api import ClientAPI
 
+from ..config import Settings
+from ..domain import GradedExample, Passage, ReferenceAnswer
 from .chroma_client import ChromaEmbedding, StoreError, make_client
-from .config import Settings
-from .domain import GradedExample, Passage, ReferenceAnswer
 from .embeddings import Embedder
 from .notes_store import documents_collection, replace_document
 from .records import KINDS, SCHEMA_VERSION, Record, reference_from_json

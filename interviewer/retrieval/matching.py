@@ -16,8 +16,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from .domain import Passage
-from .knowledge.answers import Knowledge
+from ..domain import Passage
+from ..knowledge.answers import Knowledge
 from .lexical import BM25
 
 

@@ -16,7 +16,7 @@ from chromadb.api import ClientAPI
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.config import Settings as ChromaSettings
 
-from .config import Settings
+from ..config import Settings
 from .embeddings import Embedder
 
 

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .domain import GradedExample, KeyPoint, Misconception, Probe, ReferenceAnswer
-from .knowledge.answers import Knowledge
+from ..domain import GradedExample, KeyPoint, Misconception, Probe, ReferenceAnswer
+from ..knowledge.answers import Knowledge
 
 SCHEMA_VERSION = 3  # 2: other wordings indexed as questions; 3: misconceptions in the payload
 KINDS = ("question", "answer", "key_point", "probe", "example")

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .config import Settings
-from .domain import KnowledgeError, Passage, Question, ReferenceAnswer
+from ..config import Settings
+from ..domain import KnowledgeError, Passage, Question, ReferenceAnswer
+from ..knowledge.answers import Knowledge, load_knowledge
+from ..knowledge.bank import bank_files
+from ..knowledge.documents import SUFFIXES, chunk_text, digest, read_document
 from .embeddings import Embedder, MiniLMEmbedder
-from .knowledge.answers import Knowledge, load_knowledge
-from .knowledge.bank import bank_files
-from .knowledge.documents import SUFFIXES, chunk_text, digest, read_document
 from .matching import QuestionMatcher
 from .records import fingerprint, knowledge_records
 from .store import BuildReport, KnowledgeStore, open_store
