@@ -17,10 +17,10 @@ from interviewer.config import Settings
 from interviewer.engine import EngineDeps, InterviewEngine
 from interviewer.examiner.base import build_examiner
 from interviewer.fact_checks import FactChecks
-from interviewer.history import History
 from interviewer.practice import Practice
 from interviewer.retrieval.embeddings import MiniLMEmbedder
 from interviewer.retrieval.kb import KnowledgeBase
+from interviewer.sessions.history import History
 from interviewer.speech import Transcriber, Voice
 from interviewer.ui import UIDeps, build_app, launch_options
 

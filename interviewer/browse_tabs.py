@@ -17,9 +17,9 @@ from matplotlib.figure import Figure
 from . import views
 from .charts import progress_figure
 from .domain import Question
-from .export import FORMATS
 from .practice import Practice
 from .retrieval.kb import KnowledgeBase
+from .sessions.export import FORMATS
 from .ui_updates import Notice, Update, update
 
 

@@ -22,12 +22,12 @@ from .domain import KnowledgeError
 from .examiner.features import Rubric
 from .examiner.offline import OfflineExaminer
 from .grade_cli import add_grade_parser
-from .history import HistoryError
 from .knowledge.answers import check_knowledge
 from .knowledge.bank import load_banks
 from .retrieval.embeddings import CachedEmbedder, MiniLMEmbedder
 from .retrieval.kb import KnowledgeBase
 from .retrieval.store import StoreError
+from .sessions.history import HistoryError
 from .sessions_cli import cmd_export, cmd_interview
 
 

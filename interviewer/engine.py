@@ -5,7 +5,7 @@ the examiner, the clock, the random source), so tests swap any of them. An
 `Interview` is the state of one session: the planned questions, where we are,
 and every turn. Follow-up answers are graded against the probe's own key
 points. It does not persist anything (history is the caller's job) and does not
-choose "weak spots" itself: pass their question ids in the plan (spaced.py picks
+choose "weak spots" itself: pass their question ids in the plan (sessions/spaced.py picks
 them). `retry` re-asks the latest question so a person can improve an answer.
 `Interview.snapshot()` / `restore()` let the caller resume a saved session.
 """

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 from .domain import Grade, Turn
 from .engine import InterviewEngine
-from .history import History
+from .sessions.history import History
 
 BUSY = "not checked: the fact checker is busy, try again later"
 

@@ -18,8 +18,8 @@ from collections.abc import Iterator
 import pandas as pd
 
 from . import views
-from .export import FORMATS
 from .practice import Feedback, Practice, PracticeState
+from .sessions.export import FORMATS
 from .speech import SpeechError
 from .streaming import Background
 from .ui_deps import UIDeps

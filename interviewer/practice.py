@@ -6,7 +6,7 @@ dicts, a `Feedback` of strings) so tests drive whole interviews without a
 browser. Every turn, together with the interview's new position, is saved in
 one transaction before anything is returned for display. In *mock* mode the
 feedback is held back until the end.
-Rendering lives in views.py; choosing weak spots in spaced.py.
+Rendering lives in views.py; choosing weak spots in sessions/spaced.py.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from pathlib import Path
 from . import views
 from .domain import Grade, Probe, Turn
 from .engine import Interview, InterviewEngine, Plan
-from .export import export
 from .fact_checks import FactChecks
-from .history import History, SessionInfo
-from .spaced import weak_spots
-from .summary import Summary, summarise
+from .sessions.export import export
+from .sessions.history import History, SessionInfo
+from .sessions.spaced import weak_spots
+from .sessions.summary import Summary, summarise
 
 Chat = list[dict[str, str]]
 MAX_ANSWER_CHARS = 20_000

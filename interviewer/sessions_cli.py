@@ -9,10 +9,10 @@ from pathlib import Path
 
 from .config import Settings
 from .domain import Turn
-from .history import History
 from .knowledge.bank import load_banks
 from .retrieval.embeddings import MiniLMEmbedder
 from .retrieval.kb import KnowledgeBase
+from .sessions.history import History
 
 LOCAL_USER = "local"  # the single user when login is off
 
@@ -44,7 +44,7 @@ def cmd_interview(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    from .export import export
+    from .sessions.export import export
 
     if not re.fullmatch(r"[0-9a-f]{32}", args.session_id):
         raise ValueError(f"'{args.session_id[:80]}' is not a session id (32 hex characters)")

@@ -13,7 +13,7 @@ from typing import TextIO
 
 from .domain import Turn
 from .engine import Interview, InterviewEngine
-from .summary import summarise
+from .sessions.summary import summarise
 
 
 def read_answer(read_line: Callable[[], str]) -> str | None:

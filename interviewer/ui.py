@@ -23,10 +23,10 @@ from . import browse_tabs as browse
 from . import views
 from .auth import LOCAL_USER, Users
 from .browse_tabs import question_markdown, search_rows
-from .export import FORMATS
 from .interview_tab import InterviewTab
 from .practice import Practice, PracticeState
 from .retrieval.kb import KnowledgeBase
+from .sessions.export import FORMATS
 from .speech import SPEAK_JS
 from .ui_deps import UIDeps
 from .ui_updates import WARNING, Changes, Notice, Update

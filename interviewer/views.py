@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 from .domain import Grade, Question, ReferenceAnswer, Turn
-from .summary import Summary, summarise
+from .sessions.summary import Summary, summarise
 
 summary_of = summarise  # the history tab's per-session numbers
 LLM_HINT = "Offline examiner · set INTERVIEWER_MODEL (and OPENAI_BASE_URL / OPENAI_API_KEY) to grade with an LLM"  # noqa: E501

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from gradio_client import Client
 
-from interviewer.history import History
+from interviewer.sessions.history import History
 
 from .browser import running_app
 

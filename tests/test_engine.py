@@ -74,7 +74,7 @@ def test_shuffle_is_seeded_and_count_limits(kb: KnowledgeBase) -> None:
 
 def test_summary_ranks_key_points_and_sections(kb: KnowledgeBase) -> None:
     from interviewer.domain import Grade, KeyPointResult, Turn
-    from interviewer.summary import summarise
+    from interviewer.sessions.summary import summarise
 
     def turn(qid: str, kind: str, score: float, points: list[tuple[str, int, bool]]) -> Turn:
         g = Grade(score, tuple(KeyPointResult(t, w, h) for t, w, h in points), "", None, 1, "fake")

@@ -14,9 +14,9 @@ from interviewer.examiner.checked import CheckedExaminer
 from interviewer.examiner.factcheck import FactChecker
 from interviewer.examiner.offline import OfflineExaminer, Thresholds
 from interviewer.fact_checks import BUSY, FactChecks
-from interviewer.history import History
 from interviewer.practice import Practice, PracticeState
 from interviewer.retrieval.kb import KnowledgeBase
+from interviewer.sessions.history import History
 
 from .fakes import FakeScorer, HashingEmbedder
 

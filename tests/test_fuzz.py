@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from interviewer.config import Settings
 from interviewer.engine import EngineDeps, InterviewEngine
 from interviewer.examiner.offline import OfflineExaminer
-from interviewer.history import History
 from interviewer.practice import Practice
 from interviewer.retrieval.kb import KnowledgeBase
+from interviewer.sessions.history import History
 
 from .fakes import HashingEmbedder
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from interviewer.domain import Grade, KeyPointResult, Turn
-from interviewer.history import History, HistoryError
+from interviewer.sessions.history import History, HistoryError
 
 GRADE = Grade(3.5, (KeyPointResult("is compares identity", 3, True, "same object"),
                     KeyPointResult("use is for None", 2, False)), "fb", "Why None?", 0.8,

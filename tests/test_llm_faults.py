@@ -15,11 +15,11 @@ from interviewer.config import Settings
 from interviewer.engine import EngineDeps, InterviewEngine
 from interviewer.examiner.llm import LLMExaminer
 from interviewer.examiner.offline import OfflineExaminer
-from interviewer.history import History
 from interviewer.llm import LLMConfig, OpenAIChatModel
 from interviewer.practice import Practice
 from interviewer.retrieval.embeddings import CachedEmbedder
 from interviewer.retrieval.kb import KnowledgeBase
+from interviewer.sessions.history import History
 
 from .fakes import HashingEmbedder
 from .openai_server import ScriptedOpenAIServer

@@ -11,9 +11,9 @@ from interviewer.config import Settings
 from interviewer.domain import Grade, KeyPointResult
 from interviewer.engine import EngineDeps, InterviewEngine
 from interviewer.examiner.offline import OfflineExaminer
-from interviewer.history import History
 from interviewer.practice import Practice
 from interviewer.retrieval.kb import KnowledgeBase
+from interviewer.sessions.history import History
 from interviewer.views import plain, spoken_question
 
 from .fakes import FakeExaminer, HashingEmbedder, make_grade

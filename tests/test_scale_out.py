@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from gradio_client import Client
 
 from interviewer.config import _database_url
-from interviewer.history import META, VERSION, History
+from interviewer.sessions.history import META, VERSION, History
 
 from .browser import free_port, running_app
 from .test_history import GRADE, turn

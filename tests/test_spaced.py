@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from interviewer.domain import Grade, KeyPointResult, Question, Turn
-from interviewer.spaced import memories, weak_spots
+from interviewer.sessions.spaced import memories, weak_spots
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 

@@ -4,9 +4,9 @@ from pathlib import Path
 
 from interviewer.config import Settings
 from interviewer.engine import EngineDeps, InterviewEngine
-from interviewer.history import History
 from interviewer.practice import Practice
 from interviewer.retrieval.kb import KnowledgeBase
+from interviewer.sessions.history import History
 from interviewer.ui import UIDeps, build_app, launch_options, question_markdown, search_rows
 from interviewer.views import md_text
 

@@ -13,9 +13,9 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from .domain import Question, Turn
+from ..domain import Question, Turn
+from ..knowledge.answers import knowledge_version as _current_version
 from .history import SessionInfo
-from .knowledge.answers import knowledge_version as _current_version
 from .summary import summarise
 
 FORMATS = ("md", "json", "pdf")

@@ -23,7 +23,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event, exc
 
-from .domain import ClaimResult, Grade, KeyPointResult, Turn
+from ..domain import ClaimResult, Grade, KeyPointResult, Turn
 
 META = sa.MetaData()
 SESSIONS = sa.Table(

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .domain import Question, Turn
+from ..domain import Question, Turn
 
 FIRST_INTERVAL = timedelta(days=1)
 GROWTH = 2.5

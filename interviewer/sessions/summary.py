@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .domain import Question, Turn
+from ..domain import Question, Turn
 
 
 @dataclass(frozen=True)

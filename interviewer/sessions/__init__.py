@@ -1,0 +1,7 @@
+"""Interview sessions once played: saved, summarised, reviewed and exported.
+
+history.py   sessions and every turn in SQLite or PostgreSQL (the SQLAlchemy boundary)
+summary.py   the end-of-interview summary: section means, key points, study list
+spaced.py    "my weak spots": spaced repetition over rubric key points
+export.py    a transcript as Markdown, JSON or PDF (the fpdf2 boundary)
+"""
