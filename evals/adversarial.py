@@ -39,9 +39,9 @@ from interviewer.examiner.offline import OfflineExaminer, Thresholds
 from interviewer.examiner.text import content_words
 from interviewer.examiner.topics import TopicIndex
 from interviewer.knowledge.answers import load_knowledge
-from interviewer.llm import LLMConfig, OpenAIChatModel
-from interviewer.llm_server import LocalServer
-from interviewer.local_llm import MODEL_NAME, assemble_model
+from interviewer.llm.chat import LLMConfig, OpenAIChatModel
+from interviewer.llm.local_model import MODEL_NAME, assemble_model
+from interviewer.llm.server import LocalServer
 from interviewer.retrieval.embeddings import CachedEmbedder, MiniLMEmbedder
 
 from .cached_scorer import CachedScorer

@@ -14,7 +14,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from interviewer.llm import TokenScorer
+from interviewer.llm.chat import TokenScorer
 
 
 class CachedScorer:

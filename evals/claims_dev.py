@@ -25,9 +25,9 @@ from interviewer.config import REPO_KNOWLEDGE, Settings
 from interviewer.examiner.factcheck import FactChecker, claims_of
 from interviewer.examiner.features import Rubric
 from interviewer.knowledge.answers import load_knowledge
-from interviewer.llm import LLMConfig, OpenAIChatModel
-from interviewer.llm_server import LocalServer
-from interviewer.local_llm import MODEL_NAME, assemble_model
+from interviewer.llm.chat import LLMConfig, OpenAIChatModel
+from interviewer.llm.local_model import MODEL_NAME, assemble_model
+from interviewer.llm.server import LocalServer
 
 from .yaml_sets import load_yaml_dir
 

@@ -11,7 +11,7 @@ from interviewer.examiner.checked import CheckedExaminer
 from interviewer.examiner.factcheck import FactChecker, claims_of, clean_spoken, p_false
 from interviewer.examiner.features import Rubric
 from interviewer.examiner.verdicts import VerdictThresholds, apply_fact_check, checked_score
-from interviewer.llm import LLMError
+from interviewer.llm.chat import LLMError
 
 from .fakes import FakeScorer, HashingEmbedder
 

@@ -14,7 +14,7 @@ from interviewer.domain import KeyPoint, Misconception
 from interviewer.examiner.features import Rubric
 from interviewer.examiner.llm import LLMExaminer, trim_to_tokens
 from interviewer.examiner.offline import OfflineExaminer
-from interviewer.llm import LLMConfig, LLMError, OpenAIChatModel
+from interviewer.llm.chat import LLMConfig, LLMError, OpenAIChatModel
 from interviewer.retrieval.embeddings import CachedEmbedder, MiniLMEmbedder
 from interviewer.views import streaming_feedback
 

@@ -15,7 +15,7 @@ from interviewer.config import Settings
 from interviewer.engine import EngineDeps, InterviewEngine
 from interviewer.examiner.llm import LLMExaminer
 from interviewer.examiner.offline import OfflineExaminer
-from interviewer.llm import LLMConfig, OpenAIChatModel
+from interviewer.llm.chat import LLMConfig, OpenAIChatModel
 from interviewer.practice import Practice
 from interviewer.retrieval.embeddings import CachedEmbedder
 from interviewer.retrieval.kb import KnowledgeBase

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from interviewer import local_llm
 from interviewer.config import Settings
 from interviewer.domain import KeyPoint
 from interviewer.examiner.factcheck import FactChecker
 from interviewer.examiner.features import Rubric
-from interviewer.llm import LLMConfig, LLMError, OpenAIChatModel
-from interviewer.llm_server import LocalServer, ManagedModel
-from interviewer.local_llm import LocalModelError, assemble_model
+from interviewer.llm import local_model
+from interviewer.llm.chat import LLMConfig, LLMError, OpenAIChatModel
+from interviewer.llm.local_model import LocalModelError, assemble_model
+from interviewer.llm.server import LocalServer, ManagedModel
 
 from .openai_server import ScriptedOpenAIServer
 
@@ -36,7 +36,7 @@ LEN = Rubric(
 def test_missing_parts_say_how_to_install_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(local_llm, "_part_file", lambda n: None)
+    monkeypatch.setattr(local_model, "_part_file", lambda n: None)
     with pytest.raises(LocalModelError, match=r"22 of 22 missing.*make install"):
         assemble_model(tmp_path)
     assert not list(tmp_path.glob("*"))
@@ -47,7 +47,7 @@ def test_corrupt_parts_fail_the_checksum_and_leave_nothing(
 ) -> None:
     part = tmp_path / "part.bin"
     part.write_bytes(b"GGUF" + b"\0" * 1000)
-    monkeypatch.setattr(local_llm, "_part_file", lambda n: part)
+    monkeypatch.setattr(local_model, "_part_file", lambda n: part)
     models = tmp_path / "models"
     with pytest.raises(LocalModelError, match="corrupt"):
         assemble_model(models)
@@ -57,10 +57,10 @@ def test_corrupt_parts_fail_the_checksum_and_leave_nothing(
 def test_a_server_that_cannot_start_is_an_llm_error_not_a_crash(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    bogus = tmp_path / "models" / local_llm.MODEL_FILE
+    bogus = tmp_path / "models" / local_model.MODEL_FILE
     bogus.parent.mkdir()
     bogus.write_bytes(b"not a model")
-    monkeypatch.setattr("interviewer.llm_server.assemble_model", lambda d, progress=None: bogus)
+    monkeypatch.setattr("interviewer.llm.server.assemble_model", lambda d, progress=None: bogus)
     model = ManagedModel(tmp_path / "models", tmp_path / "llm.log", retry_after=60)
     with pytest.raises(LLMError, match="exited"):
         model.first_token_logprobs([{"role": "user", "content": "hi"}])
@@ -108,8 +108,8 @@ def test_the_server_dies_with_the_app_even_on_sigkill(tmp_path: Path) -> None:
     settings = Settings.from_env({})
     script = (
         "import sys, time; from pathlib import Path\n"
-        "from interviewer.llm_server import LocalServer\n"
-        "from interviewer.local_llm import assemble_model\n"
+        "from interviewer.llm.server import LocalServer\n"
+        "from interviewer.llm.local_model import assemble_model\n"
         f"s = LocalServer(assemble_model(Path({str(settings.models_path)!r})), "
         f"Path({str(tmp_path / 'log')!r}))\n"
         "s.start(); print(s.process.pid, flush=True); time.sleep(600)\n"
@@ -133,6 +133,6 @@ def test_the_server_dies_with_the_app_even_on_sigkill(tmp_path: Path) -> None:
 def test_local_server_refuses_without_the_runtime(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("interviewer.llm_server.runtime_available", lambda: False)
+    monkeypatch.setattr("interviewer.llm.server.runtime_available", lambda: False)
     with pytest.raises(LocalModelError, match="llama-cpp-python is not installed"):
         LocalServer(tmp_path / "m.gguf", tmp_path / "log").start()

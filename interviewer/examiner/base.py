@@ -54,7 +54,7 @@ def build_examiner(settings: Settings, embedder: TokenEmbedder,
         no_cosine_rule = replace(offline.t, misconception_check=False)
         unchecked = OfflineExaminer(cached, thresholds=no_cosine_rule, topics=topics)
         return CheckedExaminer(unchecked, checker, cached, sync=sync)
-    from ..llm import LLMConfig, OpenAIChatModel
+    from ..llm.chat import LLMConfig, OpenAIChatModel
     from .llm import LLMExaminer
 
     config = LLMConfig(
@@ -71,7 +71,7 @@ def build_fact_checker(settings: Settings) -> FactChecker | None:
     from .factcheck import FactChecker
 
     if settings.factcheck_url:
-        from ..llm import LLMConfig, OpenAIChatModel
+        from ..llm.chat import LLMConfig, OpenAIChatModel
 
         config = LLMConfig(model=settings.factcheck_model or "qwen2.5-coder-1.5b-instruct",
                            api_key=settings.openai_api_key, base_url=settings.factcheck_url,
@@ -79,8 +79,8 @@ def build_fact_checker(settings: Settings) -> FactChecker | None:
         return FactChecker(OpenAIChatModel(config))
     if not settings.local_llm:
         return None
-    from ..llm_server import ManagedModel
-    from ..local_llm import runtime_available
+    from ..llm.local_model import runtime_available
+    from ..llm.server import ManagedModel
 
     if not runtime_available():
         return None

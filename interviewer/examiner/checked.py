@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from ..domain import Grade, GradedExample, Passage, Probe
-from ..llm import LLMError
+from ..llm.chat import LLMError
 from ..retrieval.embeddings import Embedder
 from .base import OnText
 from .factcheck import FactChecker, OnProgress, clean_spoken

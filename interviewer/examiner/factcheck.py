@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..knowledge.documents import encoding
-from ..llm import LLMError, TokenScorer
+from ..llm.chat import LLMError, TokenScorer
 from ..prompts import load
 from .features import Rubric
 from .text import addresses_grader, sentences, words

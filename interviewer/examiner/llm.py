@@ -6,7 +6,7 @@ candidate's answer as delimited untrusted data, trimmed to a token budget),
 validates the JSON reply into a Grade, gives malformed JSON one repair try, and
 otherwise falls back to the offline examiner, saying so in the Grade. The
 offline grade is always computed too: when the two disagree by more than 2.5
-points the Grade is marked low-confidence. It does no HTTP itself (llm.py does).
+points the Grade is marked low-confidence. It does no HTTP itself (llm/chat.py does).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 
 from ..domain import Grade, GradedExample, KeyPointResult, Passage, Probe, ReferenceAnswer
 from ..knowledge.documents import encoding
-from ..llm import ChatModel, LLMError, Message
+from ..llm.chat import ChatModel, LLMError, Message
 from ..prompts import load
 from .features import Rubric
 from .offline import OfflineExaminer, half_points

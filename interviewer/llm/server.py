@@ -1,10 +1,10 @@
 """Running the local LLM: its server as a child process, and a client that restarts it.
 
-`LocalServer` runs `python -m interviewer.llm_serve` on a free loopback port as a child
+`LocalServer` runs `python -m interviewer.llm.serve` on a free loopback port as a child
 process that dies with its parent (even on SIGKILL) at a lower CPU priority than the
 app, and stops it on `close()`. It speaks the OpenAI protocol with logprobs, so the
-rest of the code talks to it through llm.py like any other server. `ManagedModel`
-starts it on first use and again after a crash. Only llm_serve.py, in that child, imports llama_cpp.
+rest of the code talks to it through chat.py like any other server. `ManagedModel`
+starts it on first use and again after a crash. Only serve.py, in that child, imports llama_cpp.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .local_llm import MODEL_NAME, LocalModelError, assemble_model, runtime_available
+from .local_model import MODEL_NAME, LocalModelError, assemble_model, runtime_available
 
 N_CTX = 1024  # the claim prompt stays under ~700 tokens (the reference is trimmed)
 
@@ -58,7 +58,7 @@ class LocalServer:
             raise LocalModelError("llama-cpp-python is not installed: run `make install`")
         self.port = free_port()
         self.log.parent.mkdir(parents=True, exist_ok=True)
-        command = [sys.executable, "-m", "interviewer.llm_serve", "--model", str(self.model),
+        command = [sys.executable, "-m", "interviewer.llm.serve", "--model", str(self.model),
                    "--name", MODEL_NAME, "--port", str(self.port), "--n-ctx", str(self.n_ctx),
                    "--threads", str(self.threads)]  # fmt: skip
         with self.log.open("ab") as log:
@@ -117,7 +117,7 @@ class ManagedModel:
         self.error = ""
 
     def _ensure(self) -> Any:
-        from .llm import LLMConfig, LLMError, OpenAIChatModel
+        from .chat import LLMConfig, LLMError, OpenAIChatModel
 
         with self._lock:
             if self._server is not None and self._server.alive():
@@ -140,7 +140,7 @@ class ManagedModel:
 
     def start(self) -> bool:
         """Start the server now (e.g. in a background thread at app start); True when up."""
-        from .llm import LLMError
+        from .chat import LLMError
 
         try:
             self._ensure()

@@ -1,6 +1,6 @@
 """A small OpenAI-compatible chat server for the local GGUF model (the one module on llama_cpp).
 
-    python -m interviewer.llm_serve --model FILE --port N [--n-ctx 1024] [--threads 2]
+    python -m interviewer.llm.serve --model FILE --port N [--n-ctx 1024] [--threads 2]
 
 Why not `llama_cpp.server`: its logprobs need `logits_all`, which keeps n_ctx x 152k
 floats per context (over 1 GB here) and computes the output layer for every prompt

