@@ -12,17 +12,17 @@ import tempfile
 import threading
 from pathlib import Path
 
-from interviewer.auth import Users, UsersError, parse_users
 from interviewer.config import Settings
 from interviewer.engine import EngineDeps, InterviewEngine
 from interviewer.examiner.base import build_examiner
-from interviewer.fact_checks import FactChecks
-from interviewer.practice import Practice
 from interviewer.retrieval.embeddings import MiniLMEmbedder
 from interviewer.retrieval.kb import KnowledgeBase
 from interviewer.sessions.history import History
-from interviewer.speech import Transcriber, Voice
-from interviewer.ui import UIDeps, build_app, launch_options
+from interviewer.web.auth import Users, UsersError, parse_users
+from interviewer.web.fact_checks import FactChecks
+from interviewer.web.practice import Practice
+from interviewer.web.speech import Transcriber, Voice
+from interviewer.web.ui import UIDeps, build_app, launch_options
 
 
 def main() -> None:

@@ -33,7 +33,7 @@ from pathlib import Path
 from gradio_client import Client, handle_file
 
 from interviewer.config import Settings
-from interviewer.speech import Transcriber
+from interviewer.web.speech import Transcriber
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

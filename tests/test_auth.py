@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from interviewer.auth import Users, UsersError, parse_users
+from interviewer.web.auth import Users, UsersError, parse_users
 
 
 def test_pairs_and_files_parse(tmp_path: Path) -> None:

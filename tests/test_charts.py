@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from interviewer.charts import progress_figure
+from interviewer.web.charts import progress_figure
 
 
 def test_progress_has_a_line_per_section_on_session_order() -> None:

@@ -13,10 +13,10 @@ from interviewer.engine import EngineDeps, InterviewEngine
 from interviewer.examiner.checked import CheckedExaminer
 from interviewer.examiner.factcheck import FactChecker
 from interviewer.examiner.offline import OfflineExaminer, Thresholds
-from interviewer.fact_checks import BUSY, FactChecks
-from interviewer.practice import Practice, PracticeState
 from interviewer.retrieval.kb import KnowledgeBase
 from interviewer.sessions.history import History
+from interviewer.web.fact_checks import BUSY, FactChecks
+from interviewer.web.practice import Practice, PracticeState
 
 from .fakes import FakeScorer, HashingEmbedder
 

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from interviewer.config import Settings
 from interviewer.engine import EngineDeps, InterviewEngine
 from interviewer.examiner.offline import OfflineExaminer
-from interviewer.practice import Practice
 from interviewer.retrieval.kb import KnowledgeBase
 from interviewer.sessions.history import History
+from interviewer.web.practice import Practice
 
 from .fakes import HashingEmbedder
 
@@ -94,8 +94,8 @@ def test_huge_answers_are_capped_not_refused(practice: Practice) -> None:
     users=st.text(max_size=40),
 )
 def test_config_values_parse_or_say_why(port: str, timeout: str, users: str) -> None:
-    from interviewer.auth import UsersError, parse_users
     from interviewer.config import Settings
+    from interviewer.web.auth import UsersError, parse_users
 
     env = {"INTERVIEWER_HOME": "/tmp/x", "CHROMA_PORT": port, "INTERVIEWER_LLM_TIMEOUT": timeout}
     try:
@@ -116,7 +116,7 @@ def test_config_values_parse_or_say_why(port: str, timeout: str, users: str) -> 
 def test_random_bytes_as_audio_get_a_message(
     blob: bytes, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    from interviewer.speech import SpeechError, Transcriber
+    from interviewer.web.speech import SpeechError, Transcriber
 
     path = tmp_path_factory.mktemp("audio") / "answer.webm"
     path.write_bytes(blob)

@@ -167,7 +167,7 @@ def test_exports_name_the_knowledge_version() -> None:
 
 def test_web_app_footer_shows_the_knowledge_version(tiny_settings: Settings) -> None:
     from interviewer.retrieval.kb import KnowledgeBase
-    from interviewer.ui import UIDeps, build_app
+    from interviewer.web.ui import UIDeps, build_app
 
     from .fakes import HashingEmbedder
 

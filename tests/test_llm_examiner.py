@@ -16,7 +16,7 @@ from interviewer.examiner.llm import LLMExaminer, trim_to_tokens
 from interviewer.examiner.offline import OfflineExaminer
 from interviewer.llm.chat import LLMConfig, LLMError, OpenAIChatModel
 from interviewer.retrieval.embeddings import CachedEmbedder, MiniLMEmbedder
-from interviewer.views import streaming_feedback
+from interviewer.web.views import streaming_feedback
 
 from .fakes import FakeChatModel
 from .openai_server import ScriptedOpenAIServer

@@ -16,10 +16,10 @@ from interviewer.engine import EngineDeps, InterviewEngine
 from interviewer.examiner.llm import LLMExaminer
 from interviewer.examiner.offline import OfflineExaminer
 from interviewer.llm.chat import LLMConfig, OpenAIChatModel
-from interviewer.practice import Practice
 from interviewer.retrieval.embeddings import CachedEmbedder
 from interviewer.retrieval.kb import KnowledgeBase
 from interviewer.sessions.history import History
+from interviewer.web.practice import Practice
 
 from .fakes import HashingEmbedder
 from .openai_server import ScriptedOpenAIServer

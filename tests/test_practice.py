@@ -11,10 +11,10 @@ from interviewer.config import Settings
 from interviewer.domain import Grade, KeyPointResult
 from interviewer.engine import EngineDeps, InterviewEngine
 from interviewer.examiner.offline import OfflineExaminer
-from interviewer.practice import Practice
 from interviewer.retrieval.kb import KnowledgeBase
 from interviewer.sessions.history import History
-from interviewer.views import plain, spoken_question
+from interviewer.web.practice import Practice
+from interviewer.web.views import plain, spoken_question
 
 from .fakes import FakeExaminer, HashingEmbedder, make_grade
 
@@ -159,7 +159,7 @@ def test_questions_are_phrased_as_spoken() -> None:
 
 
 def test_low_confidence_says_which_signals_disagreed() -> None:
-    from interviewer.views import feedback_markdown
+    from interviewer.web.views import feedback_markdown
 
     offline = Grade(3.0, (), "ok", None, 0.3, "offline")
     llm = Grade(3.0, (), "ok", None, 0.3, "llm:some-model")

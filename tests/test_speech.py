@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from interviewer.speech import SpeechError, Transcriber, Voice, piper_available
+from interviewer.web.speech import SpeechError, Transcriber, Voice, piper_available
 
 pytestmark = pytest.mark.slow
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from interviewer.streaming import Background
+from interviewer.web.streaming import Background
 
 
 def test_text_and_end_arriving_together_do_not_hang_the_reader() -> None:

@@ -4,11 +4,11 @@ from pathlib import Path
 
 from interviewer.config import Settings
 from interviewer.engine import EngineDeps, InterviewEngine
-from interviewer.practice import Practice
 from interviewer.retrieval.kb import KnowledgeBase
 from interviewer.sessions.history import History
-from interviewer.ui import UIDeps, build_app, launch_options, question_markdown, search_rows
-from interviewer.views import md_text
+from interviewer.web.practice import Practice
+from interviewer.web.ui import UIDeps, build_app, launch_options, question_markdown, search_rows
+from interviewer.web.views import md_text
 
 from .fakes import FakeExaminer, HashingEmbedder
 
@@ -32,7 +32,7 @@ def test_rubric_text_is_shown_literally_in_markdown() -> None:
 
 
 def test_login_is_required_only_with_users() -> None:
-    from interviewer.auth import Users
+    from interviewer.web.auth import Users
 
     assert "auth" not in launch_options(None)
     options = launch_options(Users({"ann": "pw"}))
@@ -48,7 +48,7 @@ def test_llm_feedback_streams_into_the_panel(tiny_settings: Settings, tmp_path: 
     from interviewer.examiner.llm import LLMExaminer
     from interviewer.examiner.offline import OfflineExaminer
     from interviewer.retrieval.embeddings import CachedEmbedder
-    from interviewer.ui import _InterviewTab
+    from interviewer.web.ui import _InterviewTab
 
     from .fakes import FakeChatModel
 
@@ -76,7 +76,7 @@ def test_an_answer_after_the_server_lost_the_tab_state_resumes_from_the_database
 ) -> None:
     import gradio as gr
 
-    from interviewer.ui import _InterviewTab
+    from interviewer.web.ui import _InterviewTab
 
     from .fakes import make_grade
 

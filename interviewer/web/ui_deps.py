@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..retrieval.kb import KnowledgeBase
 from .practice import Practice
-from .retrieval.kb import KnowledgeBase
 from .speech import Transcriber, Voice
 
 

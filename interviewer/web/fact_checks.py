@@ -19,9 +19,9 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from .domain import Grade, Turn
-from .engine import InterviewEngine
-from .sessions.history import History
+from ..domain import Grade, Turn
+from ..engine import InterviewEngine
+from ..sessions.history import History
 
 BUSY = "not checked: the fact checker is busy, try again later"
 

@@ -19,14 +19,14 @@ from typing import Any
 
 import gradio as gr
 
+from ..retrieval.kb import KnowledgeBase
+from ..sessions.export import FORMATS
 from . import browse_tabs as browse
 from . import views
 from .auth import LOCAL_USER, Users
 from .browse_tabs import question_markdown, search_rows
 from .interview_tab import InterviewTab
 from .practice import Practice, PracticeState
-from .retrieval.kb import KnowledgeBase
-from .sessions.export import FORMATS
 from .speech import SPEAK_JS
 from .ui_deps import UIDeps
 from .ui_updates import WARNING, Changes, Notice, Update
@@ -270,7 +270,7 @@ def build_app(deps: UIDeps) -> gr.Blocks:
 
 def launch_options(users: Users | None) -> dict[str, Any]:
     """Keyword arguments for `Blocks.launch`: theme, CSS and (with users) the login."""
-    css = resources.files("interviewer").joinpath("static/app.css").read_text(encoding="utf-8")
+    css = resources.files("interviewer.web").joinpath("static/app.css").read_text(encoding="utf-8")
     options: dict[str, Any] = {"css": css, "theme": gr.themes.Soft()}
     if users is not None:
         options["auth"] = users.check

@@ -12,8 +12,8 @@ import html
 import re
 from collections.abc import Sequence
 
-from .domain import Grade, Question, ReferenceAnswer, Turn
-from .sessions.summary import Summary, summarise
+from ..domain import Grade, Question, ReferenceAnswer, Turn
+from ..sessions.summary import Summary, summarise
 
 summary_of = summarise  # the history tab's per-session numbers
 LLM_HINT = "Offline examiner · set INTERVIEWER_MODEL (and OPENAI_BASE_URL / OPENAI_API_KEY) to grade with an LLM"  # noqa: E501

@@ -15,14 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..domain import Grade, Probe, Turn
+from ..engine import Interview, InterviewEngine, Plan
+from ..sessions.export import export
+from ..sessions.history import History, SessionInfo
+from ..sessions.spaced import weak_spots
+from ..sessions.summary import Summary, summarise
 from . import views
-from .domain import Grade, Probe, Turn
-from .engine import Interview, InterviewEngine, Plan
 from .fact_checks import FactChecks
-from .sessions.export import export
-from .sessions.history import History, SessionInfo
-from .sessions.spaced import weak_spots
-from .sessions.summary import Summary, summarise
 
 Chat = list[dict[str, str]]
 MAX_ANSWER_CHARS = 20_000

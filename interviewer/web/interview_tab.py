@@ -17,9 +17,9 @@ from collections.abc import Iterator
 
 import pandas as pd
 
+from ..sessions.export import FORMATS
 from . import views
 from .practice import Feedback, Practice, PracticeState
-from .sessions.export import FORMATS
 from .speech import SpeechError
 from .streaming import Background
 from .ui_deps import UIDeps

@@ -14,12 +14,12 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
+from ..domain import Question
+from ..retrieval.kb import KnowledgeBase
+from ..sessions.export import FORMATS
 from . import views
 from .charts import progress_figure
-from .domain import Question
 from .practice import Practice
-from .retrieval.kb import KnowledgeBase
-from .sessions.export import FORMATS
 from .ui_updates import Notice, Update, update
 
 
