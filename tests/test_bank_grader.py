@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from interviewer.bank_grader import BankGrader, ensure_rubric_cache
+from interviewer.cli.bank_grader import BankGrader, ensure_rubric_cache
 from interviewer.config import REPO_KNOWLEDGE, Settings
 from interviewer.examiner.features import Rubric
 from interviewer.examiner.offline import OfflineExaminer

@@ -9,7 +9,7 @@ every rubric text the examiner's warm-up asks for: changed knowledge or another
 model means another folder, which then is not there until `interviewer index`
 writes it (writing one removes the others). It is written whole, then renamed into
 place, and read memory-mapped. It leaves out what to embed (the examiner's warm-up
-decides, bank_grader.py) and the candidates' answers (never stored).
+decides, cli/bank_grader.py) and the candidates' answers (never stored).
 """
 
 from __future__ import annotations

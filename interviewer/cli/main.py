@@ -3,7 +3,7 @@
 Output contracts other tools rely on (keep names and JSON keys):
 `bank --json` -> [{id, part, section, number, text}];
 `search TEXT --k 5 --json` -> [{question_id, kind, text, score}] (plus `source`);
-`grade` is in grade_cli.py, `interview` and `export` in sessions_cli.py.
+`grade` is in grade.py, `interview` and `export` in sessions.py.
 Problems print one clear line to stderr and exit non-zero; no tracebacks.
 """
 
@@ -16,19 +16,19 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from ..config import Settings
+from ..domain import KnowledgeError
+from ..examiner.features import Rubric
+from ..examiner.offline import OfflineExaminer
+from ..knowledge.answers import check_knowledge
+from ..knowledge.bank import load_banks
+from ..retrieval.embeddings import CachedEmbedder, MiniLMEmbedder
+from ..retrieval.kb import KnowledgeBase
+from ..retrieval.store import StoreError
+from ..sessions.history import HistoryError
 from .bank_grader import ensure_rubric_cache
-from .config import Settings
-from .domain import KnowledgeError
-from .examiner.features import Rubric
-from .examiner.offline import OfflineExaminer
-from .grade_cli import add_grade_parser
-from .knowledge.answers import check_knowledge
-from .knowledge.bank import load_banks
-from .retrieval.embeddings import CachedEmbedder, MiniLMEmbedder
-from .retrieval.kb import KnowledgeBase
-from .retrieval.store import StoreError
-from .sessions.history import HistoryError
-from .sessions_cli import cmd_export, cmd_interview
+from .grade import add_grade_parser
+from .sessions import cmd_export, cmd_interview
 
 
 def _print_json(data: object) -> None:
@@ -142,8 +142,8 @@ def _examiner() -> OfflineExaminer:
 def cmd_eval_grading(args: argparse.Namespace, settings: Settings) -> int:
     import numpy as np
 
-    from .examiner.datasets import mohler
-    from .examiner.metrics import agreement
+    from ..examiner.datasets import mohler
+    from ..examiner.metrics import agreement
 
     rows = mohler(args.dataset, split=args.split)
     if not rows:

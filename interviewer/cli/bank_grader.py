@@ -10,22 +10,22 @@ answer and little else, not the whole knowledge base (the check for an answer to
 another question compares with every bank question). `grade(question_id, answer)`
 grades as an interview turn does: the LLM examiner also gets retrieved passages and
 the three most similar graded examples. Reading input and printing output are in
-grade_cli.py.
+grade.py.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .config import Settings
-from .domain import Grade, Passage, ReferenceAnswer
-from .examiner.base import Examiner, build_examiner
-from .examiner.features import Rubric
-from .examiner.offline import OfflineExaminer
-from .examiner.topics import TopicIndex
-from .retrieval.embeddings import CachedEmbedder, MiniLMEmbedder, TokenEmbedder
-from .retrieval.kb import KnowledgeBase
-from .retrieval.vector_cache import RecordingEmbedder, StoredEmbedder, read_cache, write_cache
+from ..config import Settings
+from ..domain import Grade, Passage, ReferenceAnswer
+from ..examiner.base import Examiner, build_examiner
+from ..examiner.features import Rubric
+from ..examiner.offline import OfflineExaminer
+from ..examiner.topics import TopicIndex
+from ..retrieval.embeddings import CachedEmbedder, MiniLMEmbedder, TokenEmbedder
+from ..retrieval.kb import KnowledgeBase
+from ..retrieval.vector_cache import RecordingEmbedder, StoredEmbedder, read_cache, write_cache
 
 STORED_KINDS = ("answer", "key_point", "probe", "example")
 

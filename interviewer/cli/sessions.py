@@ -7,19 +7,19 @@ import re
 import sys
 from pathlib import Path
 
-from .config import Settings
-from .domain import Turn
-from .knowledge.bank import load_banks
-from .retrieval.embeddings import MiniLMEmbedder
-from .retrieval.kb import KnowledgeBase
-from .sessions.history import History
+from ..config import Settings
+from ..domain import Turn
+from ..knowledge.bank import load_banks
+from ..retrieval.embeddings import MiniLMEmbedder
+from ..retrieval.kb import KnowledgeBase
+from ..sessions.history import History
 
 LOCAL_USER = "local"  # the single user when login is off
 
 
 def cmd_interview(args: argparse.Namespace, settings: Settings) -> int:
-    from .engine import EngineDeps, InterviewEngine, Plan
-    from .examiner.base import build_examiner
+    from ..engine import EngineDeps, InterviewEngine, Plan
+    from ..examiner.base import build_examiner
     from .terminal import run
 
     kb = KnowledgeBase.open(settings)
@@ -44,7 +44,7 @@ def cmd_interview(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    from .sessions.export import export
+    from ..sessions.export import export
 
     if not re.fullmatch(r"[0-9a-f]{32}", args.session_id):
         raise ValueError(f"'{args.session_id[:80]}' is not a session id (32 hex characters)")

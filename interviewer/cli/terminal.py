@@ -11,9 +11,9 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from .domain import Turn
-from .engine import Interview, InterviewEngine
-from .sessions.summary import summarise
+from ..domain import Turn
+from ..engine import Interview, InterviewEngine
+from ..sessions.summary import summarise
 
 
 def read_answer(read_line: Callable[[], str]) -> str | None:

@@ -8,7 +8,7 @@ with the models loaded once; a line that cannot be graded (not JSON, a missing
 field, an unknown id) gives `{"line": N, "error": "..."}` in its place, and the
 command exits 2 once every line is done. Whatever `build_examiner` returns grades
 (offline, fact-checked or LLM); the JSON's `examiner` names it. The grade JSON has
-the same keys either way. Interviews and history are in sessions_cli.py.
+the same keys either way. Interviews and history are in sessions.py.
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from ..config import Settings
+from ..domain import Grade, KeyPoint
+from ..examiner.base import build_examiner
+from ..examiner.features import Rubric
+from ..retrieval.embeddings import MiniLMEmbedder
 from .bank_grader import BankGrader
-from .config import Settings
-from .domain import Grade, KeyPoint
-from .examiner.base import build_examiner
-from .examiner.features import Rubric
-from .retrieval.embeddings import MiniLMEmbedder
 
 
 def add_grade_parser(sub: Any) -> None:
