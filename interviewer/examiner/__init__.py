@@ -1,1 +1,16 @@
-"""Examiners turn (rubric, answer) into a Grade: offline (default) and, later, LLM."""
+"""Examiners turn (rubric, answer) into a Grade: offline (default), LLM, fact-checked.
+
+base.py            what the engine needs from an examiner; `build_examiner` from settings
+offline.py         the offline examiner: embeddings, rubric coverage, a calibrated scorer
+features.py        features of an answer against its rubric
+calibration.py     the calibrated scorer, 5 · sigmoid(w · x)
+text.py            sentences, content words and red flags
+misconceptions.py  spotting known misconceptions by contrast
+topics.py          does the answer answer this question or a neighbour?
+llm.py             the LLM examiner: rubric-grounded grading by a chat model
+factcheck.py       the claim check: is each sentence true, per a model that reads?
+verdicts.py        a fact check turned into a grade
+checked.py         the offline examiner plus the fact check
+datasets.py        human-graded short-answer sets, to measure the examiner
+metrics.py         agreement between predicted and human scores
+"""
