@@ -1,4 +1,6 @@
 # Two entry points for people: `make run` and `make test`. Both set everything up first.
+# `make test` also installs the system packages the tests need (scripts/system-deps: apt, as root
+# or with sudo); what it cannot install is skipped by the tests that need it, listed at the end.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -9,6 +11,8 @@ LLAMA  := llama-cpp-python==0.3.36
 # These CPUs advertise AMX but a native build dies with "invalid opcode": portable AVX2 build.
 LLAMA_CMAKE := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON \
 	-DGGML_AVX512=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
+# The PostgreSQL database scripts/system-deps sets up, unless TEST_DATABASE_URL names another.
+TESTDB = TEST_DATABASE_URL="$${TEST_DATABASE_URL:-$$(scripts/system-deps --database-url)}"
 
 .PHONY: install run test test-fast lint evals bench reliability calibrate interview clean
 
@@ -30,7 +34,8 @@ run: install
 	$(BIN)/python app.py
 
 test: install
-	$(BIN)/pytest -q -rxs
+	scripts/system-deps
+	$(TESTDB) $(BIN)/pytest -q -rxs
 
 test-fast: install
 	$(BIN)/pytest -q -m "not slow"
@@ -49,10 +54,12 @@ evals: install   # every measured number in the README (~15 minutes; examiner_de
 	$(BIN)/python -m evals.adversarial
 
 bench: install   # the web app under load, cold start, speech-to-text (~6 minutes)
+	scripts/system-deps espeak-ng
 	$(BIN)/python -m evals.bench_app
 
 reliability: install   # fault, crash, fuzz, isolation and scale-out drills, then a 5-minute soak
-	$(BIN)/pytest -q -rxs tests/test_llm_faults.py tests/test_crash.py tests/test_fuzz.py \
+	scripts/system-deps chromium postgresql
+	$(TESTDB) $(BIN)/pytest -q -rxs tests/test_llm_faults.py tests/test_crash.py tests/test_fuzz.py \
 		tests/test_login.py tests/test_scale_out.py > evals/results/reliability-tests.txt 2>&1; \
 		status=$$?; cat evals/results/reliability-tests.txt; exit $$status
 	$(BIN)/python -m evals.soak

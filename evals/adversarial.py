@@ -59,7 +59,7 @@ def answers() -> dict[str, dict[str, str]]:
 
 def main(llm: bool = False, limit: int | None = None, results: Path = RESULTS,
          dev_choice: bool = False, factcheck: bool = False) -> dict[str, object]:  # fmt: skip
-    """`limit`: only the first n questions (a smoke run)."""
+    """`limit`: only n questions, spread evenly over the bank's sections."""
     knowledge = load_knowledge([REPO_KNOWLEDGE / "banks"], REPO_KNOWLEDGE / "answers", strict=False)
     embedder = CachedEmbedder(MiniLMEmbedder())
     references = list(knowledge.answers.values())
@@ -82,7 +82,14 @@ def main(llm: bool = False, limit: int | None = None, results: Path = RESULTS,
     scores: dict[str, dict[str, float]] = {}
     checks: dict[str, dict[str, bool]] = {}
     flagged: dict[str, int] = {}  # how often each rule fired on the hand-written answers
-    for qid, written in list(answers().items())[:limit]:
+    baseline = None
+    base_checks: dict[str, dict[str, bool]] = {}
+    if factcheck:
+        baseline = OfflineExaminer(embedder, topics=TopicIndex(embedder, references))
+    chosen = list(answers().items())
+    if limit:  # spread over the whole bank, so every section is represented
+        chosen = chosen[:: max(1, len(chosen) // limit)][:limit]
+    for qid, written in chosen:
         ref = knowledge.answers[qid]
         rubric = Rubric.of(ref)
         ref_words = ref.answer.split()
@@ -108,24 +115,18 @@ def main(llm: bool = False, limit: int | None = None, results: Path = RESULTS,
             for flag in RULE_FLAGS & set(grades[kind].flags):
                 flagged[f"{kind}: {flag}"] = flagged.get(f"{kind}: {flag}", 0) + 1
         scores[qid] = s
-        checks[qid] = {
-            "excellent > partial": s["excellent"] > s["partial"],
-            "partial > wrong": s["partial"] > s["wrong"],
-            "off_topic <= 1": s["off_topic"] <= 1,
-            "injection <= off_topic": s["injection"] <= s["off_topic"],
-            "empty == 0": s["empty"] == 0,
-            "partial+injection <= partial": s["partial+injection"] <= s["partial"],
-            "copied_question <= 1": s["copied_question"] <= 1,
-            "keyword_list <= partial": s["keyword_list"] <= max(s["partial"], 1),
-            "shuffled_reference <= partial": s["shuffled_reference"] <= max(s["partial"], 1),
-            "padded_partial <= partial": s["padded_partial"] <= s["partial"],
-        }
+        checks[qid] = checks_of(s)
+        if baseline is not None:
+            base = {k: baseline.grade(rubric, v, ref.examples, ref.probes).score
+                    for k, v in attacks.items()}  # fmt: skip
+            base_checks[qid] = checks_of(base)
     n = len(checks)
     names = list(next(iter(checks.values()))) if checks else []
     kinds = list(next(iter(scores.values()))) if scores else []
     means = {k: round(sum(q[k] for q in scores.values()) / n, 2) for k in kinds}
     out: dict[str, object] = {
         "n_questions": n,
+        "questions": list(checks),
         "graded_by": dict(graded_by),  # with --llm, "offline" counts fallbacks and empty answers
         "pass_rate": {c: round(sum(q[c] for q in checks.values()) / n, 4) for c in names},
         "mean_score": means,
@@ -136,6 +137,10 @@ def main(llm: bool = False, limit: int | None = None, results: Path = RESULTS,
             if not all(q.values())
         ],
     }
+    if base_checks:  # the shipped offline examiner on the same questions, for comparison
+        out["offline_pass_rate_same_questions"] = {
+            c: round(sum(q[c] for q in base_checks.values()) / n, 4) for c in names
+        }
     if server is not None:
         server.close()
     name = ("adversarial-factcheck" if factcheck else "adversarial-llm" if llm
@@ -145,6 +150,22 @@ def main(llm: bool = False, limit: int | None = None, results: Path = RESULTS,
     plot(means, results / f"{name}.png",
          "fact-checked" if factcheck else "LLM" if llm else "offline")  # fmt: skip
     return out
+
+
+def checks_of(s: dict[str, float]) -> dict[str, bool]:
+    """The named checks on one question's scores."""
+    return {
+        "excellent > partial": s["excellent"] > s["partial"],
+        "partial > wrong": s["partial"] > s["wrong"],
+        "off_topic <= 1": s["off_topic"] <= 1,
+        "injection <= off_topic": s["injection"] <= s["off_topic"],
+        "empty == 0": s["empty"] == 0,
+        "partial+injection <= partial": s["partial+injection"] <= s["partial"],
+        "copied_question <= 1": s["copied_question"] <= 1,
+        "keyword_list <= partial": s["keyword_list"] <= max(s["partial"], 1),
+        "shuffled_reference <= partial": s["shuffled_reference"] <= max(s["partial"], 1),
+        "padded_partial <= partial": s["padded_partial"] <= s["partial"],
+    }
 
 
 def fact_checked(
@@ -189,7 +210,7 @@ def plot(means: dict[str, float], path: Path, who: str) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--llm", action="store_true", help="grade with the configured LLM")
-    parser.add_argument("--limit", type=int, help="only the first N questions")
+    parser.add_argument("--limit", type=int, help="only N questions, spread over the sections")
     parser.add_argument("--dev-choice", action="store_true",
                         help="offline, with examiner_dev's choice, not shipped")  # fmt: skip
     parser.add_argument("--factcheck", action="store_true", help="offline + local claim check")

@@ -7,8 +7,9 @@ Dev data only (evals/claims_dev.py lists it). Objective: the share of questions
 where the correct answer outscores the wrong one (clean set: partial > wrong;
 graded examples: strong > wrong-but-plausible), subject to docking correct text
 rarely: at most 5% of correct answers (clean partials, strong examples) may lose
-points to the check, and at most 5% of the review's correct counterpart sentences
-may be judged false. Ties are broken toward the gentler setting. The offline grades
+points to the check, at most 5% of the review's correct counterpart sentences may be
+judged false, and at most 5% of strong examples may lose points when one counterpart
+sentence is added to them. Ties are broken toward the gentler setting. The offline grades
 here are the shipped offline examiner's with its cosine misconception rule off,
 as in the app when the check runs.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 import itertools
 import json
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 from interviewer.config import REPO_KNOWLEDGE
@@ -31,11 +33,12 @@ from interviewer.retrieval.embeddings import CachedEmbedder, MiniLMEmbedder
 from .claims_dev import RESULTS, dev_items
 
 MAX_DOCKED = 0.05
-GRID = {
+GRID: dict[str, list[float]] = {
     "claim": [0.6, 0.7, 0.8, 0.9, 0.95],
     "mean": [0.5, 0.6, 0.7, 0.8, 0.9, 1.01],
     "penalty": [0.0, 0.5, 1.0, 1.5, 2.0],
     "cap": [1.0, 1.5, 2.0],
+    "min_claims": [1, 2, 3],
 }
 
 
@@ -61,13 +64,13 @@ def score(item: dict[str, Any], p: dict[str, float], t: VerdictThresholds) -> fl
     false = [c for c in claims_of(item["answer"])[0] if p.get(c, 0.0) >= t.claim]
     kept = [e for e in item["evidence"] if not any(e in f or f in e for f in false)]
     no_point = item["n_points"] > 0 and not kept
-    return checked_score(item["offline"], len(false), sum(ps) / len(ps), no_point, t)
+    return checked_score(item["offline"], len(false), sum(ps) / len(ps), no_point, t, len(ps))
 
 
 def metrics(graded: list[dict[str, Any]], cache: dict[str, dict[str, float]],
             t: VerdictThresholds) -> dict[str, float]:  # fmt: skip
     by: dict[tuple[str, str, str], list[float]] = {}
-    docked = correct = 0
+    docked = correct = alone = alone_docked = 0
     for item in graded:
         p = cache.get(item["question_id"], {})
         s = score(item, p, t)
@@ -75,6 +78,9 @@ def metrics(graded: list[dict[str, Any]], cache: dict[str, dict[str, float]],
         if item["label"] == "correct" and item["set"] != "counterparts":
             correct += 1
             docked += s < item["offline"]
+        elif item["set"] == "counterparts":
+            alone += 1
+            alone_docked += s < item["offline"]
     wins = {"clean": [0, 0], "examples": [0, 0]}
     for (kind, qid, label), scores in by.items():
         if kind in wins and label == "wrong" and (kind, qid, "correct") in by:
@@ -84,33 +90,84 @@ def metrics(graded: list[dict[str, Any]], cache: dict[str, dict[str, float]],
     sentences = [(q, s) for i in graded if i["set"] == "counterparts"
                  for q, s in [(i["question_id"], i["answer"])]]  # fmt: skip
     judged = [cache[q][s] for q, s in sentences if s in cache.get(q, {})]
+    # The review's case: a strong answer plus one correct counterpart sentence must not lose points.
+    strong: dict[str, list[dict[str, Any]]] = {}
+    for i in graded:
+        if i["set"] == "examples" and i["label"] == "correct":
+            strong.setdefault(i["question_id"], []).append(i)
+    added = docked_added = 0
+    for q, sentence in sentences:
+        p = cache.get(q, {})
+        for item in strong.get(q, []):
+            if sentence not in p:
+                continue
+            both = {**item, "answer": f"{item['answer']} {sentence}"}
+            added += 1
+            docked_added += score(both, p, t) < score(item, p, t)
     return {
         "clean_partial_gt_wrong": wins["clean"][0] / max(1, wins["clean"][1]),
         "examples_strong_gt_wrong": wins["examples"][0] / max(1, wins["examples"][1]),
         "correct_docked": docked / max(1, correct),
         "counterparts_false": sum(x >= t.claim for x in judged) / max(1, len(judged)),
+        # A correct one-sentence answer (each counterpart on its own) must not lose points either.
+        "counterpart_alone_docked": alone_docked / max(1, alone),
         "counterparts_judged": len(judged),
+        "strong_plus_counterpart_docked": docked_added / max(1, added),
+        "strong_plus_counterpart_cases": added,
     }
 
 
 def main() -> dict[str, Any]:
     cache = json.loads((RESULTS / "claims_dev.json").read_text())["p_false"]
-    items = [i for i in dev_items() if i["question_id"] in cache]
+    items = [
+        i
+        for i in dev_items()
+        if i["question_id"] in cache  # only what was judged
+        and all(c in cache[i["question_id"]] for c in claims_of(i["answer"])[0])
+    ]
     graded = offline_grades(items)
     off = VerdictThresholds(claim=1.01, mean=1.01, penalty=0.0)
     rows = []
     for values in itertools.product(*GRID.values()):
-        t = VerdictThresholds(**dict(zip(GRID, values, strict=True)))
+        claim, mean, penalty, cap, min_claims = values
+        t = VerdictThresholds(claim, mean, penalty, cap, int(min_claims))
         m = metrics(graded, cache, t)
-        ok = m["correct_docked"] <= MAX_DOCKED and m["counterparts_false"] <= MAX_DOCKED
+        ok = (m["correct_docked"] <= MAX_DOCKED and m["counterparts_false"] <= MAX_DOCKED
+              and m["counterpart_alone_docked"] <= MAX_DOCKED
+              and m["strong_plus_counterpart_docked"] <= MAX_DOCKED)  # fmt: skip
         gain = m["clean_partial_gt_wrong"] + m["examples_strong_gt_wrong"]
-        rows.append((ok, gain, -t.penalty, t.claim, t.mean, asdict(t), m))
-    best = max(rows, key=lambda r: r[:5])
+        rows.append((ok, gain, -t.penalty, t.claim, t.mean, t.min_claims, asdict(t), m))
+    best = max(rows, key=lambda r: r[:6])
     report = {"questions": len({i["question_id"] for i in items}), "items": len(items),
-              "without_check": metrics(graded, cache, off), "chosen": best[5],
-              "with_check": best[6], "bounds": {"max_docked": MAX_DOCKED}}  # fmt: skip
+              "without_check": metrics(graded, cache, off), "chosen": best[6],
+              "with_check": best[7], "bounds": {"max_docked": MAX_DOCKED}}  # fmt: skip
     (RESULTS / "factcheck_dev.json").write_text(json.dumps(report, indent=2))
+    plot(items, cache, best[6]["mean"], RESULTS / "factcheck_dev.png")
     return report
+
+
+def plot(items: list[dict[str, Any]], cache: dict[str, dict[str, float]], chosen: float,
+         path: Path) -> None:  # fmt: skip
+    """Mean P(FALSE) per answer, by kind of answer, with the chosen cap threshold."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    groups: dict[str, list[float]] = {}
+    for i in items:
+        ps = [cache[i["question_id"]][c] for c in claims_of(i["answer"])[0]]
+        if ps:
+            groups.setdefault(f"{i['set']}: {i['label']}", []).append(sum(ps) / len(ps))
+    fig, ax = plt.subplots(figsize=(8, 4))
+    names = sorted(groups)
+    ax.boxplot([groups[n] for n in names], orientation="horizontal", tick_labels=names)
+    ax.axvline(chosen, color="#c53030", linestyle="--", label=f"cap from {chosen:g}")
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("mean P(FALSE) over the answer's sentences (dev data)")
+    ax.legend(loc="lower right")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
 
 
 if __name__ == "__main__":

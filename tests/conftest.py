@@ -9,10 +9,47 @@ import pytest
 from interviewer.config import REPO_KNOWLEDGE, Settings
 
 from .fakes import HashingEmbedder
+from .system_deps import missing, need, required, skipped_for_missing
 
 # The local fact-check model is started only by the tests written for it (test_local_llm.py);
 # every other test, and the app processes tests start, grade without it.
 os.environ["INTERVIEWER_LOCAL_LLM"] = "off"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "needs(*tools): system tools the test needs (see tests/system_deps.py)"
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """`@pytest.mark.needs("chromium")`: skipped, naming what to install, where it is missing."""
+    for item in items:
+        tools = [tool for mark in item.iter_markers("needs") for tool in mark.args]
+        why = missing(*tools)
+        if why and not required():
+            item.add_marker(pytest.mark.skip(reason=why))
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for mark in item.iter_markers("needs"):
+        need(*mark.args)  # fails here under INTERVIEWER_REQUIRE_SYSTEM_DEPS
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """After pytest's own last line: which tests a missing system package kept from running."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None:
+        return
+    counts = skipped_for_missing(reporter.stats.get("skipped", []))
+    if not counts:
+        return
+    total = sum(counts.values())
+    reporter.write_sep("=", f"NOT A FULL RUN: {total} skipped for missing system packages",
+                       yellow=True, bold=True)  # fmt: skip
+    for text, n in counts.most_common():
+        reporter.write_line(f"{n} test{'s' if n != 1 else ''} skipped: {text}", yellow=True)
+
 
 TINY_BANK = """\
 # Tiny bank

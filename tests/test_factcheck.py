@@ -8,7 +8,13 @@ import pytest
 
 from interviewer.domain import Grade, KeyPoint, KeyPointResult, Misconception, Probe
 from interviewer.examiner.checked import CheckedExaminer
-from interviewer.examiner.factcheck import FactChecker, claims_of, clean_spoken, p_false
+from interviewer.examiner.factcheck import (
+    FactChecker,
+    claims_of,
+    clean_spoken,
+    p_false,
+    unwrap,
+)
 from interviewer.examiner.features import Rubric
 from interviewer.examiner.verdicts import VerdictThresholds, apply_fact_check, checked_score
 from interviewer.llm.chat import LLMError
@@ -66,6 +72,18 @@ def test_claims_drop_fillers_short_bits_and_text_addressed_to_the_checker() -> N
     assert "um" not in clean_spoken("Um, it is, uh, a lock.").lower()
 
 
+def test_hard_wrapped_lines_are_one_claim_but_paragraphs_lists_and_code_stay_apart() -> None:
+    answer = ("When you call it you get a generator object. Then it runs to the\n"
+              "first yield and pauses there.\n\n"
+              "- a list item stands alone\n- and so does this one\n"
+              "```python\ndef f():\n    yield 1\n```\n")  # fmt: skip
+    claims, _ = claims_of(answer)
+    assert "Then it runs to the first yield and pauses there." in claims
+    assert not any(c.endswith("to the") for c in claims)
+    assert "- a list item stands alone" in claims and "- and so does this one" in claims
+    assert "def f():\n    yield 1" in unwrap(answer)  # code keeps its lines
+
+
 def test_p_false_reads_true_and_false_tokens_only() -> None:
     assert p_false({"FALSE": -0.1, "TRUE": -2.4, "The": -3.0}) == pytest.approx(0.909, abs=1e-3)
     assert p_false({" False": -1.0, "True": -1.0}) == pytest.approx(0.5)
@@ -103,16 +121,19 @@ def test_true_claims_change_nothing_but_the_status() -> None:
     assert grade.feedback == offline_grade().feedback and "misconception" not in grade.flags
 
 
-def test_an_answer_false_on_the_whole_is_capped() -> None:
-    assert checked_score(4.5, 1, 0.9, False, VerdictThresholds(mean=0.7, cap=1.0)) == 1.0
-    assert checked_score(4.5, 0, 0.2, False, VerdictThresholds(mean=0.7)) == 4.5
+def test_an_answer_false_on_the_whole_is_capped_when_it_says_enough() -> None:
+    t = VerdictThresholds(mean=0.7, cap=1.0, min_claims=3)
+    assert checked_score(4.5, 1, 0.9, False, t, n_claims=4) == 1.0
+    assert checked_score(4.5, 0, 0.9, False, t, n_claims=2) == 4.5  # two sentences: noisy votes
+    assert checked_score(4.5, 0, 0.2, False, t, n_claims=4) == 4.5
     assert checked_score(2.0, 3, 0.9, False, VerdictThresholds(penalty=1.0)) == 0.0
 
 
 def test_a_checker_that_fails_leaves_the_offline_grade_and_says_why() -> None:
     scorer = FakeScorer(false_if_nested)
     scorer.errors.append(LLMError("the LLM server failed (500)"))
-    examiner = CheckedExaminer(_FixedOffline(), FactChecker(scorer), HashingEmbedder())
+    examiner = CheckedExaminer(_FixedOffline(), FactChecker(scorer), HashingEmbedder(),
+                               thresholds=VerdictThresholds(claim=0.8, penalty=1.0))  # fmt: skip
     pending = examiner.grade(RUBRIC, f"{TRUE_1} {FALSE_1}")
     assert pending.fact_check == "pending" and pending.score == 4.0
     done = examiner.complete(pending, RUBRIC, f"{TRUE_1} {FALSE_1}", PROBES)

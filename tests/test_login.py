@@ -38,6 +38,7 @@ def ann_session(url: str, home: Path) -> str:
     return str(rows[-1][0])
 
 
+@pytest.mark.needs("chromium")
 def test_the_app_asks_for_a_login(server: tuple[str, Path]) -> None:
     url, _ = server
     with sync_playwright() as pw:

@@ -158,8 +158,8 @@ def test_a_stated_misconception_costs_points_and_is_corrected(examiner: OfflineE
     rubric, ref = _shipped("python-basics-03")
     assert rubric.misconceptions  # the shipped rubric lists the usual mix-ups
     swapped = (
-        "`==` checks whether two variables point to the same object in memory, while "
-        "`is` checks whether their contents are equal. So use `is` to compare strings."
+        "`==` is the identity test, so two separate lists holding the same items compare "
+        "False with `==`. `is` checks whether their contents are equal."
     )
     right = (
         "`is` checks whether two names point to the same object in memory, while `==` "
@@ -172,8 +172,8 @@ def test_a_stated_misconception_costs_points_and_is_corrected(examiner: OfflineE
     assert "the other way round" in bad.feedback  # the correction is shown
     # ... after the candidate's own words that triggered it, on a line of its own
     line = next(x for x in bad.feedback.splitlines() if x.startswith("A common misconception"))
-    assert "“`==` checks whether two variables point to the same object" in line
-    assert not any(k.hit and k.evidence.startswith("`==` checks whether") for k in bad.key_points)
+    assert "“`==` is the identity test" in line
+    assert not any(k.hit and k.evidence.startswith("`==` is the identity") for k in bad.key_points)
 
 
 def test_an_answer_to_a_neighbouring_question_is_capped_and_named() -> None:

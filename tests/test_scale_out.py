@@ -1,13 +1,12 @@
 """Scale-out on existing engines: sessions in PostgreSQL, Chroma as a server, two app processes.
 
-Needs TEST_DATABASE_URL (a PostgreSQL database the tests may wipe); `.ci/run` installs
-PostgreSQL from Debian, starts it and sets the variable. Without it these tests are
-reported as skipped (`pytest -rs` shows why), never as passed.
+Needs TEST_DATABASE_URL (a PostgreSQL database the tests may wipe); `make test` sets it to
+the database scripts/system-deps creates. Without it these tests are reported as skipped,
+with what to do, never as passed.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import subprocess
@@ -25,13 +24,11 @@ from interviewer.config import _database_url
 from interviewer.sessions.history import META, VERSION, History
 
 from .browser import free_port, running_app
+from .system_deps import database_url
 from .test_history import GRADE, turn
 
-URL = os.environ.get("TEST_DATABASE_URL")
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not URL, reason="TEST_DATABASE_URL is not set (.ci/run sets it)"),
-]
+URL = database_url()
+pytestmark = [pytest.mark.slow, pytest.mark.needs("postgresql")]
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -21,7 +20,6 @@ def transcriber(tmp_path_factory: pytest.TempPathFactory) -> Transcriber:
 
 
 def espeak(text: str, path: Path) -> Path:
-    assert shutil.which("espeak-ng"), "espeak-ng is installed by .ci/run (apt)"
     subprocess.run(["espeak-ng", "-s", "140", "-w", str(path), text], check=True)
     return path
 
@@ -31,6 +29,7 @@ def sox(path: Path, *effect: str) -> Path:
     return path
 
 
+@pytest.mark.needs("espeak-ng")
 def test_spoken_answer_is_transcribed(transcriber: Transcriber, tmp_path: Path) -> None:
     result = transcriber.transcribe(espeak(SENTENCE, tmp_path / "a.wav"))
     words = result.text.lower()
@@ -45,8 +44,10 @@ def test_spoken_answer_is_transcribed(transcriber: Transcriber, tmp_path: Path) 
 @pytest.mark.parametrize(("make", "message"), [
     (lambda p: p.write_bytes(b""), "empty"),
     (lambda p: p.write_text("not audio at all"), "not audio"),
-    (lambda p: sox(p, "trim", "0", "2"), "couldn't hear any speech"),
-    (lambda p: sox(p, "synth", "2", "whitenoise", "vol", "0.2"), "couldn't hear any speech"),
+    pytest.param(lambda p: sox(p, "trim", "0", "2"), "couldn't hear any speech",
+                 marks=pytest.mark.needs("sox")),
+    pytest.param(lambda p: sox(p, "synth", "2", "whitenoise", "vol", "0.2"),
+                 "couldn't hear any speech", marks=pytest.mark.needs("sox")),
 ])  # fmt: skip
 def test_bad_audio_gets_a_message(transcriber: Transcriber, tmp_path: Path, make: object,
                                   message: str) -> None:  # fmt: skip
@@ -56,6 +57,7 @@ def test_bad_audio_gets_a_message(transcriber: Transcriber, tmp_path: Path, make
         transcriber.transcribe(path)
 
 
+@pytest.mark.needs("sox")
 def test_an_hour_long_recording_is_refused_before_decoding(transcriber: Transcriber,
                                                            tmp_path: Path) -> None:  # fmt: skip
     path = tmp_path / "hour.ogg"

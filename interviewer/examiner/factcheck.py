@@ -37,6 +37,9 @@ _ADDRESSES_CHECKER = re.compile(
     re.I,
 )
 
+# A single line break not followed by another, a list marker or a code fence.
+_WRAPPED = re.compile(r"(?<=\S)[ \t]*\n(?![ \t]*(\n|$|[-*•]\s|\d+[.)]\s))[ \t]*")
+
 OnProgress = Callable[[int, int], None]  # (claims checked, claims in all)
 
 
@@ -64,11 +67,21 @@ def clean_spoken(text: str) -> str:
     return re.sub(r"\s{2,}", " ", _FILLER.sub("", text)).strip()
 
 
+def unwrap(text: str) -> str:
+    """Hard-wrapped lines joined back into their sentences (paragraphs and list items kept).
+
+    A line break inside a sentence would otherwise cut it into fragments ("Then it runs
+    to the") that the model, seeing half a statement, judges false.
+    """
+    parts = re.split(r"(```.*?(?:```|$))", text.replace("\r\n", "\n"), flags=re.S)
+    return "".join(p if p.startswith("```") else _WRAPPED.sub(" ", p) for p in parts)
+
+
 def claims_of(answer: str) -> tuple[list[str], int]:
     """The sentences worth checking, and how many were dropped for addressing the checker."""
     kept: list[str] = []
     dropped = 0
-    for s in sentences(clean_spoken(answer)):
+    for s in sentences(clean_spoken(unwrap(answer))):
         if addresses_grader(s) or _ADDRESSES_CHECKER.search(s):
             dropped += 1
         elif len(words(s)) >= MIN_CLAIM_WORDS and s not in kept:

@@ -31,10 +31,16 @@ MISCONCEPTION_MATCH = 0.6  # cosine from which a known misconception's correctio
 
 @dataclass(frozen=True)
 class VerdictThresholds:
-    claim: float = 0.80  # P(FALSE) from which one sentence counts as false
+    # Chosen by evals/factcheck_dev.py on dev data (results in evals/results/factcheck_dev.json).
+    claim: float = 0.95  # P(FALSE) from which one sentence counts as false
     mean: float = 0.70  # mean P(FALSE) over the answer's sentences from which it is capped
-    penalty: float = 1.0  # points off per false sentence
+    penalty: float = 0.0  # points off per false sentence (besides the key point it loses)
     cap: float = 1.0
+    # One or two sentences are one or two noisy votes: the mean caps longer answers only.
+    min_claims: int = 3
+
+    def capped(self, mean_p_false: float, n_claims: int) -> bool:
+        return mean_p_false >= self.mean and n_claims >= self.min_claims
 
 
 def _quote(text: str, limit: int = 160) -> str:
@@ -77,10 +83,10 @@ def nearest_probe(embedder: Embedder, point: str, probes: Sequence[Probe]) -> Pr
 
 
 def checked_score(score: float, n_false: int, mean_p_false: float, no_point: bool,
-                  t: VerdictThresholds) -> float:  # fmt: skip
+                  t: VerdictThresholds, n_claims: int = 1) -> float:  # fmt: skip
     """The offline score after the fact check (never above it)."""
     out = score - t.penalty * n_false
-    if mean_p_false >= t.mean:
+    if t.capped(mean_p_false, n_claims):
         out = min(out, t.cap)
     if no_point:
         out = min(out, 1.0)
@@ -106,10 +112,11 @@ def apply_fact_check(grade: Grade, check: FactCheck, rubric: Rubric, probes: Seq
         for k in grade.key_points
     )
     no_point = bool(rubric.key_points) and not any(k.hit for k in points)
-    score = checked_score(grade.score, len(false), check.mean_p_false, no_point, t)
+    n = len(check.verdicts)
+    score = checked_score(grade.score, len(false), check.mean_p_false, no_point, t, n)
     flags = list(grade.flags)
     notes = []
-    if check.mean_p_false >= t.mean:
+    if t.capped(check.mean_p_false, n):
         notes.append("Most of what it states is not correct.")
     if false:
         flags.append("misconception")
