@@ -52,7 +52,9 @@ def offline_grade() -> Grade:
         score=4.0,
         key_points=(KeyPointResult(RUBRIC.key_points[0].text, 2, True, TRUE_1, 0.8),
                     KeyPointResult(RUBRIC.key_points[1].text, 2, True, FALSE_1, 0.7)),
-        feedback="Covered: both points.", follow_up=PROBES[1].question, confidence=0.8,
+        feedback="Covered: A slice makes a new outer list, a shallow copy; Nested objects are "
+        "shared between the copy and the original.\nTip: you hit every key point; practise saying "
+        "it with a concrete example.", follow_up=PROBES[1].question, confidence=0.8,
         examiner="offline",
     )  # fmt: skip
 
@@ -109,6 +111,11 @@ def test_a_false_claim_loses_its_key_point_costs_points_and_is_corrected() -> No
     assert "misconception" in grade.flags
     assert [c.false for c in grade.claims] == [False, True]
     assert f"“{FALSE_1}”" in grade.feedback
+    # The coverage lines agree with the checklist: the point the false sentence earned is missing.
+    lines = grade.feedback.splitlines()
+    assert "Covered: A slice makes a new outer list, a shallow copy." in lines
+    assert "Missing: Nested objects are shared between the copy and the original." in lines
+    assert not any("hit every key point" in x for x in lines)
     assert grade.follow_up is not None and FALSE_1[:40] in grade.follow_up
     assert grade.fact_check == "checked" and grade.examiner == "offline+fake-checker"
 
@@ -167,3 +174,10 @@ class _FixedOffline:
     def grade(self, rubric: Rubric, answer: str, *args: object, **kwargs: object) -> Grade:
         self.seen.append(answer)
         return replace(offline_grade(), flags=self.flags)
+
+
+def test_the_masthead_names_the_fact_checking_model() -> None:
+    from interviewer.web.views import masthead
+
+    head = masthead(90, 9, "offline+qwen2.5-coder-1.5b-instruct")
+    assert "facts checked by `qwen2.5-coder-1.5b-instruct`" in head and "LLM" not in head

@@ -21,7 +21,7 @@ import numpy as np
 
 from ..domain import ClaimResult, Grade, KeyPointResult, Probe
 from ..retrieval.embeddings import Embedder
-from .factcheck import FactCheck
+from .factcheck import FactCheck, unwrap
 from .features import Rubric
 from .offline import half_points
 from .text import sentences
@@ -52,7 +52,7 @@ def corrections(embedder: Embedder, rubric: Rubric, claims: Sequence[str]) -> li
     if not claims:
         return []
     ms = rubric.misconceptions
-    ref = sentences(rubric.reference) or [rubric.reference]
+    ref = sentences(unwrap(rubric.reference)) or [rubric.reference]
     points = [k.text for k in rubric.points()]
     vecs = embedder.embed([*claims, *(m.claim for m in ms), *ref, *points])
     c, rest = vecs[: len(claims)], vecs[len(claims) :]
@@ -72,6 +72,22 @@ def corrections(embedder: Embedder, rubric: Rubric, claims: Sequence[str]) -> li
                 continue
         out.append((ref[int(np.argmax(r_vecs @ v))], point))
     return out
+
+
+def recount(feedback: str, points: Sequence[KeyPointResult]) -> str:
+    """The offline feedback with its Covered / Missing / Tip lines redone for `points`."""
+    hit = [k for k in points if k.hit]
+    missed = sorted((k for k in points if not k.hit), key=lambda k: -k.weight)
+    kept = [
+        x for x in feedback.splitlines() if not x.startswith(("Covered: ", "Missing: ", "Tip: "))
+    ]
+    head = ["Covered: " + "; ".join(k.text.rstrip(".") for k in hit) + "."] if hit else []
+    if missed:
+        tail = ["Missing: " + "; ".join(k.text.rstrip(".") for k in missed[:3]) + ".",
+                f"Tip: study this next — {missed[0].text}"]  # fmt: skip
+    else:
+        tail = ["Tip: you hit every key point; practise saying it with a concrete example."]
+    return "\n".join([*head, *kept, *tail])
 
 
 def nearest_probe(embedder: Embedder, point: str, probes: Sequence[Probe]) -> Probe | None:
@@ -122,7 +138,8 @@ def apply_fact_check(grade: Grade, check: FactCheck, rubric: Rubric, probes: Seq
         flags.append("misconception")
     for v in false:
         notes.append(f"Not correct: “{_quote(v.sentence)}” In fact: {fix_of[v.sentence][0]}")
-    feedback = "\n".join([*notes, grade.feedback]) if notes else grade.feedback
+    body = recount(grade.feedback, points) if points != grade.key_points else grade.feedback
+    feedback = "\n".join([*notes, body]) if notes else body
     follow_up = grade.follow_up
     if false:
         worst = max(false, key=lambda v: v.p_false)

@@ -30,7 +30,12 @@ _FOLLOW = ("Let me dig a little deeper. {q}", "Follow-up: {q}", "One more on tha
 
 def masthead(questions: int, sections: int, examiner: str) -> str:
     """The page's heading: the bank's size, and which examiner grades ("offline" or a model)."""
-    hint = LLM_HINT if examiner == "offline" else f"Examiner: LLM `{examiner}` (offline fallback)"
+    if examiner == "offline":
+        hint = LLM_HINT
+    elif examiner.startswith("offline+"):
+        hint = f"Examiner: offline, facts checked by `{examiner.removeprefix('offline+')}`"
+    else:
+        hint = f"Examiner: LLM `{examiner}` (offline fallback)"
     return (f"# Interviewer\nPython & Flask mock interviews · {questions} questions in "
             f"{sections} sections · {hint}")  # fmt: skip
 
@@ -112,7 +117,7 @@ def feedback_markdown(grade: Grade) -> str:
                   "stands._"]  # fmt: skip
     elif grade.fact_check == "checked" and grade.claims:
         wrong = sum(c.false for c in grade.claims)
-        lines += ["", f"🔎 _Facts checked sentence by sentence: {len(grade.claims) - wrong} of "
+        lines += ["", f"ℹ️ _Facts checked sentence by sentence: {len(grade.claims) - wrong} of "
                   f"{len(grade.claims)} judged correct._"]  # fmt: skip
     if grade.confidence < 0.5:
         why = ("the LLM and the offline examiner disagreed" if grade.examiner.startswith("llm")

@@ -1,0 +1,57 @@
+"""End-to-end: the fact check landing in the feedback panel after the offline grade.
+
+The app runs for real in headless chromium; the claim checker it talks to is the
+scripted OpenAI-compatible server on loopback, judging every sentence FALSE.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from playwright.sync_api import expect, sync_playwright
+
+from .browser import answer, launch, running_app, shot, start_interview
+from .openai_server import ScriptedOpenAIServer
+
+pytestmark = pytest.mark.slow
+
+DEV = Path(__file__).resolve().parent.parent / "evals" / "data" / "misconception_dev"
+
+
+def wrong_answer_to(chat: str) -> str:
+    """The dev set's confidently wrong answer to whichever question the chat shows."""
+    from interviewer.config import REPO_KNOWLEDGE
+    from interviewer.knowledge.answers import load_knowledge
+
+    knowledge = load_knowledge([REPO_KNOWLEDGE / "banks"], REPO_KNOWLEDGE / "answers")
+    asked = [q for q, ref in knowledge.answers.items() if ref.question in chat]
+    assert len(asked) == 1, asked
+    wrong = {}
+    for f in sorted(DEV.glob("*.yaml")):
+        wrong.update(yaml.safe_load(f.read_text("utf-8")))
+    return str(wrong[asked[0]]["wrong"])
+
+
+def test_a_false_answer_is_capped_corrected_and_challenged(tmp_path: Path) -> None:
+    with ScriptedOpenAIServer() as checker:
+        checker.enqueue(*[{"content": "FALSE", "top_logprobs": {"FALSE": -0.01, "TRUE": -4.6}}
+                          for _ in range(60)])  # fmt: skip
+        env = {"INTERVIEWER_FACTCHECK_URL": checker.base_url}
+        with running_app(tmp_path / "home", **env) as url, sync_playwright() as pw:
+            browser = launch(pw)
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(url)
+            expect(page.locator("#start")).to_be_visible(timeout=30_000)
+            start_interview(page, 2)
+            answer(page, wrong_answer_to(page.locator("#chat").inner_text()))
+            expect(page.locator("#feedback")).to_contain_text("Not correct", timeout=60_000)
+            expect(page.locator("#feedback")).to_contain_text("Facts checked sentence by sentence")
+            expect(page.locator("#chat")).to_contain_text("You said")
+            score = page.locator("#score").inner_text()
+            assert score.strip().startswith(("0", "1")), score
+            shot(page, "05-fact-check")
+            browser.close()
+        claims = [r for r in checker.requests if r.get("max_tokens") == 1]
+        assert claims and all(r["logprobs"] and r["top_logprobs"] for r in claims)
