@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 # llama-cpp-python is an sdist: built once per machine (~15 min on 2 cores) into this cache.
 WHEELS ?= $(HOME)/.cache/interviewer/wheels
 LLAMA  := llama-cpp-python==0.3.36
-# These CPUs advertise AMX but a native build dies with "invalid opcode": portable AVX2 build.
+# A portable AVX2 build: a native build on CPUs that advertise AMX can die with "invalid opcode".
 LLAMA_CMAKE := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON \
 	-DGGML_AVX512=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
 # The PostgreSQL database scripts/system-deps sets up, unless TEST_DATABASE_URL names another.

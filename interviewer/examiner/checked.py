@@ -22,7 +22,9 @@ from .features import Rubric
 from .offline import OfflineExaminer
 from .verdicts import VerdictThresholds, apply_fact_check
 
-NOTHING_TO_CHECK = {"no-answer", "off-topic", "repeats-question", "scrambled"}
+# An answer to another bank question is capped already; its truth is not this question's.
+NOTHING_TO_CHECK = {"no-answer", "off-topic", "repeats-question", "scrambled",
+                    "answers-another-question"}  # fmt: skip
 
 
 @dataclass

@@ -37,7 +37,12 @@ def free_port() -> int:
 def _die_with_parent() -> None:
     with contextlib.suppress(OSError):  # Linux: SIGTERM when the app dies, even by SIGKILL
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    os.nice(5)  # typed turns (the app's own threads) come first on a 2-core machine
+    os.nice(19)  # typed turns (the app's own threads) come first
+
+
+def app_threads() -> int:
+    """Threads for the app's own model server: all cores but one, which stays with typed turns."""
+    return max(1, (os.cpu_count() or 2) - 1)
 
 
 class LocalServer:
@@ -127,7 +132,8 @@ class ManagedModel:
             if self._server is not None:
                 self._server.close()
             try:
-                self._server = LocalServer(assemble_model(self.models_dir), self.log)
+                self._server = LocalServer(assemble_model(self.models_dir), self.log,
+                                           threads=app_threads())  # fmt: skip
                 url = self._server.start()
             except (LocalModelError, OSError) as exc:
                 self._server, self._failed_at, self.error = None, time.monotonic(), str(exc)
