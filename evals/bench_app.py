@@ -2,7 +2,8 @@
 
     python -m evals.bench_app        # writes evals/results/app_bench.{json,png}
 
-Measures, against a real `python app.py` on loopback (offline examiner):
+Measures, against a real `python app.py` on loopback (offline examiner, local fact-check
+model off; evals/bench_factcheck.py compares typed turns with it on):
 - typed-turn latency submit → feedback (after the start-up warm-up) with 20 simulated
   users each answering every 3 s (load generator in a separate process, evals/load.py),
   errors, and lost turns: every acknowledged answer must be in SQLite afterwards
@@ -62,6 +63,7 @@ class Server:
         env = {**os.environ, "INTERVIEWER_HOME": str(home), "INTERVIEWER_PORT": str(port),
                "GRADIO_ANALYTICS_ENABLED": "False"}  # fmt: skip
         env.pop("INTERVIEWER_MODEL", None)
+        env.setdefault("INTERVIEWER_LOCAL_LLM", "off")  # evals/bench_factcheck.py measures it on
         start = time.perf_counter()
         self.proc = subprocess.Popen(
             [sys.executable, str(ROOT / "app.py")],
