@@ -170,3 +170,38 @@ class Turn:
     answer: str
     grade: Grade
     at: str  # ISO-8601 time from the injected clock
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """How a spoken answer was delivered (examiner/delivery.py), beside what it said."""
+
+    duration_s: float  # the whole recording
+    speaking_s: float  # first word to last word: the answer itself
+    words: int
+    wpm: float  # words over speaking_s
+    fillers: dict[str, int]  # "um" -> 3
+    pauses: tuple[tuple[float, float], ...]  # silences of 2 s or more between words
+    hedges: dict[str, int]  # "I think" -> 2
+    transcript_raw: str  # as heard, fillers and all
+    transcript_clean: str  # fillers removed: what the content is graded on
+    tip: str  # one line
+
+    @property
+    def filler_count(self) -> int:
+        return sum(self.fillers.values())
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "duration_s": round(self.duration_s, 2),
+            "speaking_s": round(self.speaking_s, 2),
+            "words": self.words,
+            "wpm": round(self.wpm, 1),
+            "fillers": dict(self.fillers),
+            "filler_count": self.filler_count,
+            "pauses": [{"start_s": round(a, 2), "end_s": round(b, 2)} for a, b in self.pauses],
+            "hedges": dict(self.hedges),
+            "transcript_raw": self.transcript_raw,
+            "transcript_clean": self.transcript_clean,
+            "tip": self.tip,
+        }

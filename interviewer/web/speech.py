@@ -5,8 +5,10 @@ Whisper model shipped inside a PyPI package: whisper-base (split over two
 packages, joined once into the data directory) or, failing that, tiny.en.
 `Voice` reads a question aloud with piper when the optional `tts` extra is
 installed; without it the UI falls back to the browser's speech synthesis.
-Bad audio (empty, not audio, silence, longer than the cap) raises `SpeechError`
-with a message for the person. Nothing here streams or does diarisation.
+`transcribe(..., word_timestamps=True)` also gives each word's start and end (for the
+delivery feedback, examiner/delivery.py). Bad audio (empty, not audio, silence, longer
+than the cap) raises `SpeechError` with a message for the person. Nothing here
+streams or does diarisation.
 """
 
 from __future__ import annotations
@@ -40,6 +42,14 @@ class Transcript:
     audio_seconds: float
     seconds: float  # time spent transcribing
     model: str
+    words: tuple[tuple[str, float, float], ...] = ()  # (word, start, end) when asked for
+
+
+# A prompt full of fillers is the known way to keep Whisper from dropping "um" and "uh".
+# On espeak answers (evals/filler_prompt.py) it kept 16 of 16 fillers against 14 of 16
+# without it, but heard an opening "A" as "uh" in 2 of 14 answers (1 had no filler), so
+# it is opt-in (`interviewer delivery --filler-prompt`), not the default.
+FILLER_PROMPT = "Um, uh, so, like, you know, I mean, umm, uhh, basically, I was, like, thinking."
 
 
 def _package_dir(package: str, sub: str) -> Path | None:
@@ -115,7 +125,9 @@ class Transcriber:
                 self._model = WhisperModel(str(path), device="cpu", compute_type="int8",
                                            cpu_threads=self.threads)  # fmt: skip
 
-    def transcribe(self, path: str | Path) -> Transcript:
+    def transcribe(self, path: str | Path, word_timestamps: bool = False,
+                   initial_prompt: str | None = None) -> Transcript:  # fmt: skip
+        """The text; with `word_timestamps`, also each word's start and end in seconds."""
         path = Path(path)
         if not path.is_file():
             raise SpeechError("No recording arrived: record or upload again.")
@@ -136,15 +148,19 @@ class Transcriber:
                 # another (int8 kernels differ by instruction set); beam 5 was stable on both.
                 str(path), language="en", beam_size=5, vad_filter=True,
                 condition_on_previous_text=False, temperature=0.0,
+                word_timestamps=word_timestamps, initial_prompt=initial_prompt,
             )  # fmt: skip
+            segments = list(segments)
             text = " ".join(s.text.strip() for s in segments).strip()
+            words = tuple((w.word.strip(), float(w.start), float(w.end))
+                          for s in segments for w in (s.words or ()))  # fmt: skip
         except Exception as exc:  # decoding errors surface lazily from the segment generator
             raise SpeechError("That file is not audio I can read (try WAV, MP3, OGG or "
                               "WebM).") from exc  # fmt: skip
         if not text:
             raise SpeechError("I couldn't hear any speech in that recording.")
         return Transcript(text, float(info.duration), time.perf_counter() - start,
-                          self.model_name)  # fmt: skip
+                          self.model_name, words)  # fmt: skip
 
 
 def piper_available() -> bool:
