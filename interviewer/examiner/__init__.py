@@ -11,6 +11,7 @@ llm.py             the LLM examiner: rubric-grounded grading by a chat model
 factcheck.py       the claim check: is each sentence true, per a model that reads?
 verdicts.py        a fact check turned into a grade
 checked.py         the offline examiner plus the fact check
+delivery.py        pace, fillers, pauses and length of a spoken answer (no audio libraries)
 datasets.py        human-graded short-answer sets, to measure the examiner
 metrics.py         agreement between predicted and human scores
 """
