@@ -4,8 +4,8 @@ The web UI (ui.py's handlers, through interview_tab.py) calls these methods with
 the signed-in user's name; they return plain data (chat messages as role/content
 dicts, a `Feedback` of strings) so tests drive whole interviews without a
 browser. Every turn, together with the interview's new position, is saved in
-one transaction before anything is returned for display. In *mock* mode the
-feedback is held back until the end.
+one transaction before anything is returned for display, with a spoken answer's
+delivery. In *mock* mode the feedback is held back until the end.
 Rendering lives in views.py; choosing weak spots in sessions/spaced.py.
 """
 

@@ -2,8 +2,9 @@
 
 `build_app(deps)` returns a `gr.Blocks` without launching it (tests build it with
 fakes; app.py launches it with `launch_options`). Tabs: the interview (setup,
-chat, voice in and out, feedback panel, summary with chart and downloads),
-history (progress chart, past sessions, resume, downloads), the question bank
+chat, voice in and out, feedback panel with the delivery of a spoken answer,
+summary with chart and downloads), history (progress and delivery charts, past
+sessions, resume, downloads), the question bank
 and knowledge search. Every handler asks `gr.Request` who the user is, so with
 logins each person reaches only their own sessions. This module only lays out
 components and wires them: what the events do lives in interview_tab.py and
