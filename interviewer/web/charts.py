@@ -82,7 +82,8 @@ def delivery_figure(rows: Sequence[dict[str, object]], pace: tuple[float, float]
             ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", color=colour)
         ax.set_title(title, fontsize=10)
         ax.grid(alpha=0.3)
-        ax.set_ylim(bottom=0)
+        top = max([p[1] for p in points] + ([band[1]] if band else []) + [1.0])
+        ax.set_ylim(0, top * 1.15)  # the band and every point in view
         if key == "score":
             ax.set_ylim(0, 5.2)
         elif not spoken:

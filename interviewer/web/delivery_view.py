@@ -45,8 +45,8 @@ def _meter(value: float, band: tuple[float, float], scale: tuple[float, float], 
 
 def _row(label: str, value: str, note: str = "", extra: str = "") -> str:
     note = f" <span class='d-note'>{note}</span>" if note else ""
-    return (f"<div class='d-row'><span class='d-label'>{label}</span>"
-            f"<span class='d-value'>{value}</span>{note}{extra}</div>")  # fmt: skip
+    return (f"<div class='d-row'><span class='d-label'>{label}</span><div class='d-body'>"
+            f"<span class='d-value'>{value}</span>{note}{extra}</div></div>")  # fmt: skip
 
 
 def highlighted(raw: str) -> str:
