@@ -7,6 +7,8 @@ ui_updates.py     what an event changes, as plain data: ui.py's contract with th
 interview_tab.py  the interview tab: chat, feedback panel, summary, downloads
 browse_tabs.py    the history, question-bank and search tabs
 practice.py       the web interview's flow: start, answer, retry, resume
+job_plan.py       a job description's skills as chips, and the plan for them (not
+                  wired into ui.py yet)
 fact_checks.py    fact checks in the background: a bounded queue, one worker
 views.py          what the app shows, as Markdown/HTML and rows (candidate text escaped)
 charts.py         the history tab's progress chart (matplotlib)
