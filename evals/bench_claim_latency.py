@@ -4,10 +4,10 @@
     # writes evals/results/claim_latency.{json,png}
 
 For answers of about 120 words (the opening sentences of the model answers, code
-removed, spread over the sections: the graded examples are shorter), it starts the local model server as the app does
-(`LocalServer`, nice 19) and times, per answer: the question's prefix (`warm`, which
-the app runs while the candidate is still answering), then the whole check of the
-answer's claims (`check`). Target: check p95 <= 10 s from submit to verdicts; the
+removed, spread over the sections: the graded examples are shorter), it starts the
+local model server as the app does (`LocalServer`, nice 19) and times, per answer: the
+question's prefix (`warm`, which the app runs while the candidate is still answering),
+then the whole check of the answer's claims (`check`). Target: check p95 <= 10 s from submit to verdicts; the
 app adds only a SQLite update and a poll to that. Threads: the app's default is all
 cores but one (typed turns keep a core); the bench can also time other counts. The
 load average at the start of each run is recorded: a busy machine is slower.
@@ -22,6 +22,7 @@ import re
 import statistics
 import time
 from pathlib import Path
+from typing import cast
 
 from interviewer.config import REPO_KNOWLEDGE, Settings
 from interviewer.examiner.factcheck import FactChecker, claims_of, unwrap
@@ -96,8 +97,10 @@ def run(threads: int, items: list[tuple[Rubric, str]]) -> dict[str, object]:
         "threads": threads, "answers": len(items), "load_avg_at_start": round(load, 2),
         "claims_mean": round(statistics.mean(claims), 1),
         "words_mean": round(statistics.mean(len(a.split()) for _, a in items), 1),
-        "prefix_p50_s": round(statistics.median(warm_s), 2), "prefix_p95_s": round(pct(warm_s, .95), 2),
-        "check_p50_s": round(statistics.median(check_s), 2), "check_p95_s": round(pct(check_s, .95), 2),
+        "prefix_p50_s": round(statistics.median(warm_s), 2),
+        "prefix_p95_s": round(pct(warm_s, .95), 2),
+        "check_p50_s": round(statistics.median(check_s), 2),
+        "check_p95_s": round(pct(check_s, .95), 2),
         "check_s": [round(s, 2) for s in check_s], "target_check_p95_s": TARGET_P95_S,
     }  # fmt: skip
 
@@ -109,8 +112,8 @@ def plot(results: list[dict[str, object]], path: Path) -> None:
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(6, 3.5))
-    ax.boxplot([r["check_s"] for r in results], tick_labels=[f"{r['threads']} thread(s)"
-                                                             for r in results])  # fmt: skip
+    samples = [cast(list[float], r["check_s"]) for r in results]
+    ax.boxplot(samples, tick_labels=[f"{r['threads']} thread(s)" for r in results])
     ax.axhline(TARGET_P95_S, color="red", linestyle="--", label="target p95")
     ax.set_ylabel("check of one ~120-word answer (s)")
     ax.set_title("Fact-check latency, prefix warmed while answering")
@@ -130,9 +133,11 @@ def main() -> None:
     (RESULTS / "claim_latency.json").write_text(json.dumps(results, indent=2) + "\n")
     plot(results, RESULTS / "claim_latency.png")
     for r in results:
-        print(f"threads {r['threads']}: check p50 {r['check_p50_s']} s, p95 {r['check_p95_s']} s "
-              f"(target {TARGET_P95_S} s); prefix p95 {r['prefix_p95_s']} s; "
-              f"{r['claims_mean']} claims, {r['words_mean']} words; load {r['load_avg_at_start']}")
+        print(
+            f"threads {r['threads']}: check p50 {r['check_p50_s']} s, p95 {r['check_p95_s']} s "
+            f"(target {TARGET_P95_S} s); prefix p95 {r['prefix_p95_s']} s; "
+            f"{r['claims_mean']} claims, {r['words_mean']} words; load {r['load_avg_at_start']}"
+        )
 
 
 if __name__ == "__main__":
