@@ -7,9 +7,9 @@ For answers of about 120 words (the opening sentences of the model answers, code
 removed, spread over the sections: the graded examples are shorter), it starts the
 local model server as the app does (`LocalServer`, nice 19) and times, per answer: the
 question's prefix (`warm`, which the app runs while the candidate is still answering),
-then the whole check of the answer's claims (`check`). Target: check p95 <= 10 s from submit to verdicts; the
-app adds only a SQLite update and a poll to that. Threads: the app's default is all
-cores but one (typed turns keep a core); the bench can also time other counts. The
+then the whole check of the answer's claims (`check`). Target: check p95 <= 10 s
+from submit to verdicts; the app adds only a SQLite update and a poll to that.
+Threads: the app's default is all cores but one (typed turns keep a core); the bench can also time other counts. The
 load average at the start of each run is recorded: a busy machine is slower.
 """
 
