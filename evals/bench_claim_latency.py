@@ -10,7 +10,8 @@ question's prefix (`warm`, which the app runs while the candidate is still answe
 then the whole check of the answer's claims (`check`). Target: check p95 <= 10 s
 from submit to verdicts; the app adds only a SQLite update and a poll to that.
 Threads: the app's default is all cores but one (typed turns keep a core); the bench
-can also time other counts. The load average at the start of each run is recorded: a busy machine is slower.
+can also time other counts. The load average at the start of each run is recorded:
+a busy machine is slower.
 """
 
 from __future__ import annotations
