@@ -212,3 +212,42 @@ class Turn:
     grade: Grade
     at: str  # ISO-8601 time from the injected clock
     delivery: Delivery | None = None  # None for a typed answer
+
+
+@dataclass(frozen=True)
+class JobSkill:
+    """A skill a job description asks for, and whether the question bank covers it."""
+
+    name: str
+    covered: bool
+    mentions: int = 1
+    optional: bool = False  # only under "nice to have", "bonus" and the like
+
+
+@dataclass(frozen=True)
+class PlannedQuestion:
+    question_id: str
+    why: str  # shown to the person: "matches: SQLAlchemy sessions, REST APIs"
+    skills: tuple[str, ...] = ()  # the job's skills this question practises
+
+
+@dataclass(frozen=True)
+class JobPlan:
+    """Questions chosen for a job description, and the skills the bank cannot practise."""
+
+    skills: tuple[JobSkill, ...]
+    questions: tuple[PlannedQuestion, ...]
+
+    @property
+    def not_covered(self) -> list[str]:
+        return [s.name for s in self.skills if not s.covered]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "skills": [s.name for s in self.skills],
+            "not_covered": self.not_covered,
+            "questions": [
+                {"question_id": q.question_id, "why": q.why, "skills": list(q.skills)}
+                for q in self.questions
+            ],
+        }
