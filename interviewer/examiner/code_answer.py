@@ -24,7 +24,7 @@ from ..domain import AnswerPart
 
 LANGUAGE = "python"
 MAX_CODE_CHARS = 10_000  # a long function is ~2k characters; the answer as a whole is capped too
-_OPENING = re.compile(r"^(`{3,}|~{3,})[ \t]*([\w+#.-]*)[ \t]*$")
+_OPENING = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*([\w+#.-]*)[ \t]*$")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 

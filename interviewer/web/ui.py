@@ -90,9 +90,16 @@ class _InterviewTab:
                     sources=["microphone", "upload"], type="filepath", elem_id="audio-in",
                     label="Answer by voice (the transcript lands in the box below; edit it, "
                     "then submit)")  # fmt: skip
-                self.answer = gr.Textbox(label="Your answer", lines=5, elem_id="answer",
-                                         placeholder="Type your answer… (Shift+Enter for a "
-                                         "new line)")  # fmt: skip
+                with gr.Row(equal_height=False):
+                    self.answer = gr.Textbox(label="Your answer", lines=5, elem_id="answer",
+                                             placeholder="Type your answer… (Shift+Enter for "
+                                             "a new line)", scale=1)  # fmt: skip
+                    # Shown for questions whose reference answer has code (interview_tab.py).
+                    with gr.Column(visible=False, scale=1, elem_id="code-box") as self.code_box:
+                        self.code = gr.Code(
+                            language="python", lines=6, max_lines=24, interactive=True,
+                            elem_id="code", label="Code (optional, never run)")  # fmt: skip
+                        self.code_check = gr.Markdown(elem_id="code-check")
                 with gr.Row():
                     self.submit = gr.Button("Submit answer", variant="primary", elem_id="submit")
                     self.retry = gr.Button("Try again", interactive=False, elem_id="retry")
@@ -136,14 +143,19 @@ class _InterviewTab:
             return self._out(self.logic.start(user_of(request), chosen, weak, n, mode))
 
     def on_answer(self, st: PracticeState | None, text: str, saved: str | None,
-                  spoken: Any, request: gr.Request) -> Iterator[dict[Any, Any]]:  # fmt: skip
+                  spoken: Any, code: str | None, request: gr.Request
+                  ) -> Iterator[dict[Any, Any]]:  # fmt: skip
         with _notices_as_errors():
-            for changes in self.logic.answer(st, text, saved, user_of(request), spoken):
+            for changes in self.logic.answer(st, text, saved, user_of(request), spoken,
+                                             code or ""):  # fmt: skip
                 yield self._out(changes)
 
     def on_answer_api(self, st: PracticeState | None, text: str,
                       request: gr.Request) -> Iterator[dict[Any, Any]]:  # fmt: skip
-        yield from self.on_answer(st, text, None, None, request)
+        yield from self.on_answer(st, text, None, None, None, request)
+
+    def on_code(self, code: str | None) -> dict[Any, Any]:
+        return self._out(self.logic.check_code(code or ""))
 
     def on_poll(self, st: PracticeState | None) -> dict[Any, Any]:
         return self._out(self.logic.poll(st))
@@ -166,18 +178,20 @@ class _InterviewTab:
     def _wire(self) -> None:
         # Lists, not sets: the API's output order must not change between processes.
         prompt_outputs = [self.state, self.chat, self.saved, self.speak_text, self.summary_box,
-                          self.plot, self.summary, *self.dl.values()]  # fmt: skip
+                          self.plot, self.summary, *self.dl.values(), self.code_box]  # fmt: skip
         feedback_outputs = [self.score, self.checklist, self.feedback, self.delivery,
                             self.model_answer, self.retry]  # fmt: skip
         everything = [*prompt_outputs, *feedback_outputs, self.answer, self.resume_row,
-                      self.timer, self.spoken, self.audio_in]  # fmt: skip
+                      self.timer, self.spoken, self.audio_in, self.code,
+                      self.code_check]  # fmt: skip
         self.timer.tick(self.on_poll, self.state, [*prompt_outputs, *feedback_outputs, self.timer],
                         api_visibility="private", show_progress="hidden")  # fmt: skip
         self.start.click(self.on_start, [self.sections, self.weak, self.count, self.mode],
                          everything)  # fmt: skip
         downloads = list(self.dl.values())
         for trigger in (self.submit.click, self.answer.submit):
-            trigger(self.on_answer, [self.state, self.answer, self.saved, self.spoken], everything,
+            trigger(self.on_answer, [self.state, self.answer, self.saved, self.spoken, self.code],
+                    everything,
                     concurrency_limit=self.deps.concurrency, concurrency_id="answer",
                     api_visibility="private",
                     ).then(self.on_exports, self.state, downloads,
@@ -187,6 +201,8 @@ class _InterviewTab:
         api_only.click(self.on_answer_api, [self.state, self.answer], everything,
                        api_name="answer", concurrency_limit=self.deps.concurrency,
                        concurrency_id="answer")  # fmt: skip
+        self.code.input(self.on_code, self.code, self.code_check, api_visibility="private",
+                        show_progress="hidden", trigger_mode="always_last")  # fmt: skip
         self.retry.click(self.on_retry, self.state, [*prompt_outputs, self.retry])
         heard = [self.audio_in, self.answer, self.state, self.spoken]
         self.audio_in.stop_recording(self.on_audio, heard, [self.answer, self.spoken],
