@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import pandas as pd
 
@@ -81,10 +81,12 @@ class InterviewTab:
             return False
         return has_code_block(self.practice.engine.deps.kb.reference(prompt.question_id).answer)
 
-    def start(self, user: str, chosen: list[str], weak: bool, n: float, mode: str) -> Changes:
+    def start(self, user: str, chosen: list[str], weak: bool, n: float, mode: str,
+              planned: Sequence[str] = ()) -> Changes:  # fmt: skip
+        """A new interview: of the chosen sections, or exactly a job plan's questions."""
         try:
             st = self.practice.start(user, [self.slugs[c] for c in chosen or []],
-                                     int(n), mode, weak)  # fmt: skip
+                                     int(n), mode, weak, planned)  # fmt: skip
         except ValueError as exc:
             raise Notice(str(exc)) from exc
         return {**self.prompt_changes(st), **feedback_changes(None, False), "answer": "",

@@ -11,7 +11,7 @@ Rendering lives in views.py; choosing weak spots in sessions/spaced.py.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -64,11 +64,12 @@ class Practice:
         return self.engine.deps.examiner.name
 
     def start(self, user: str, sections: list[str], count: int, mode: str = "practice",
-              weak: bool = False) -> PracticeState:  # fmt: skip
+              weak: bool = False, question_ids: Sequence[str] = ()) -> PracticeState:  # fmt: skip
+        """A new interview; `question_ids` (a job plan's) are asked as given, in order."""
         if mode not in ("practice", "mock"):
             raise ValueError("mode is practice or mock")
-        ids: tuple[str, ...] = ()
-        if weak:
+        ids, count = tuple(question_ids), len(question_ids) or count
+        if weak and not ids:
             turns = [t for _, t in self.history.user_turns(user)]
             picks = weak_spots(turns, self.engine.deps.kb.knowledge.answerable,
                                self.engine.deps.clock(), int(count), sections)  # fmt: skip

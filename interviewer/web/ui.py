@@ -2,7 +2,8 @@
 
 `build_app(deps)` returns a `gr.Blocks` without launching it (tests build it with
 fakes; app.py launches it with `launch_options`). Tabs: the interview (setup,
-chat, voice in and out, feedback panel with the delivery of a spoken answer,
+a job description's plan, chat, a code editor for questions whose model answer has
+code, voice in and out, feedback panel with the delivery of a spoken answer,
 summary with chart and downloads), history (progress and delivery charts, past
 sessions, resume, downloads), the question bank
 and knowledge search. Every handler asks `gr.Request` who the user is, so with
@@ -27,6 +28,7 @@ from . import views
 from .auth import LOCAL_USER, Users
 from .browse_tabs import question_markdown, search_rows
 from .interview_tab import InterviewTab
+from .job_plan import JobPanel
 from .practice import Practice, PracticeState
 from .speech import SPEAK_JS
 from .ui_deps import UIDeps
@@ -73,6 +75,8 @@ class _InterviewTab:
             with gr.Row():
                 self.start = gr.Button("Start interview", variant="primary", elem_id="start")
                 self.speak_on = gr.Checkbox(True, label="Read questions aloud", elem_id="speak")
+            with gr.Accordion("Or plan it from a job description", open=False, elem_id="job"):
+                self._job_panel()
         with gr.Row(visible=False, elem_id="resume-banner") as self.resume_row:
             self.resume_text = gr.Markdown()
             self.resume_btn = gr.Button("Resume", size="sm", elem_id="resume")
@@ -123,6 +127,23 @@ class _InterviewTab:
             self.summary = gr.Markdown(elem_id="summary-text")
         self._wire()
 
+    def _job_panel(self) -> None:
+        self.jobs, self.planned = JobPanel(self.logic.practice), gr.State(None)
+        with gr.Row():
+            self.job_text = gr.Textbox(label="Job description", lines=5, max_lines=14, scale=3,
+                                       elem_id="job-text",
+                                       placeholder="Paste the job ad…")  # fmt: skip
+            self.job_file = gr.File(label="…or upload .txt, .md or .pdf", type="filepath",
+                                    file_types=[".txt", ".md", ".markdown", ".pdf"], scale=1,
+                                    elem_id="job-file", height=140)  # fmt: skip
+        self.find_skills = gr.Button("Find skills and plan", elem_id="find-skills")
+        self.skills = gr.Dropdown([], value=[], multiselect=True, allow_custom_value=True,
+                                  label="Skills (remove any, or type one and press Enter)",
+                                  elem_id="skills")  # fmt: skip
+        self.plan_md = gr.Markdown(elem_id="job-plan")
+        self.plan_start = gr.Button("Start with these questions", variant="primary",
+                                    interactive=False, elem_id="plan-start")  # fmt: skip
+
     # -- handlers: plain `Changes` from InterviewTab → component updates --------------
     def _out(self, changes: Changes) -> dict[Any, Any]:
         if WARNING in changes:
@@ -141,6 +162,23 @@ class _InterviewTab:
                  request: gr.Request) -> dict[Any, Any]:  # fmt: skip
         with _notices_as_errors():
             return self._out(self.logic.start(user_of(request), chosen, weak, n, mode))
+
+    def on_job_text(self, text: str, n: float, request: gr.Request) -> dict[Any, Any]:
+        return self._out(self.jobs.from_text(user_of(request), text, n))
+
+    def on_job_file(self, path: str | None, n: float, request: gr.Request) -> dict[Any, Any]:
+        return self._out(self.jobs.from_file(user_of(request), path, n))
+
+    def on_skills(self, chips: list[str] | None, n: float, request: gr.Request) -> dict[Any, Any]:
+        return self._out(self.jobs.plan(user_of(request), chips, n))
+
+    def on_plan_start(self, planned: list[str] | None, mode: str,
+                      request: gr.Request) -> dict[Any, Any]:  # fmt: skip
+        with _notices_as_errors():
+            if not planned:
+                raise Notice("Find the skills first: the plan has no questions.")
+            return self._out(self.logic.start(user_of(request), [], False, len(planned), mode,
+                                              planned))  # fmt: skip
 
     def on_answer(self, st: PracticeState | None, text: str, saved: str | None,
                   spoken: Any, code: str | None, request: gr.Request
@@ -188,6 +226,13 @@ class _InterviewTab:
                         api_visibility="private", show_progress="hidden")  # fmt: skip
         self.start.click(self.on_start, [self.sections, self.weak, self.count, self.mode],
                          everything)  # fmt: skip
+        self.plan_start.click(self.on_plan_start, [self.planned, self.mode], everything)
+        job = [self.skills, self.plan_md, self.planned, self.plan_start]
+        self.find_skills.click(self.on_job_text, [self.job_text, self.count], job)
+        self.job_file.upload(self.on_job_file, [self.job_file, self.count],
+                             [self.job_text, self.job_file, *job])  # fmt: skip
+        for edited in (self.skills.input, self.count.change):
+            edited(self.on_skills, [self.skills, self.count], job[1:], show_progress="hidden")
         downloads = list(self.dl.values())
         for trigger in (self.submit.click, self.answer.submit):
             trigger(self.on_answer, [self.state, self.answer, self.saved, self.spoken, self.code],
