@@ -75,7 +75,8 @@ class _InterviewTab:
             with gr.Row():
                 self.start = gr.Button("Start interview", variant="primary", elem_id="start")
                 self.speak_on = gr.Checkbox(True, label="Read questions aloud", elem_id="speak")
-            with gr.Accordion("Or plan it from a job description", open=False, elem_id="job"):
+            with gr.Accordion("Or plan it from a job description", open=False,
+                              elem_id="job") as self.job_box:  # fmt: skip
                 self._job_panel()
         with gr.Row(visible=False, elem_id="resume-banner") as self.resume_row:
             self.resume_text = gr.Markdown()
@@ -135,7 +136,7 @@ class _InterviewTab:
                                        placeholder="Paste the job ad…")  # fmt: skip
             self.job_file = gr.File(label="…or upload .txt, .md or .pdf", type="filepath",
                                     file_types=[".txt", ".md", ".markdown", ".pdf"], scale=1,
-                                    elem_id="job-file", height=140)  # fmt: skip
+                                    elem_id="job-file", height=180)  # fmt: skip
         self.find_skills = gr.Button("Find skills and plan", elem_id="find-skills")
         self.skills = gr.Dropdown([], value=[], multiselect=True, allow_custom_value=True,
                                   label="Skills (remove any, or type one and press Enter)",
@@ -177,8 +178,9 @@ class _InterviewTab:
         with _notices_as_errors():
             if not planned:
                 raise Notice("Find the skills first: the plan has no questions.")
-            return self._out(self.logic.start(user_of(request), [], False, len(planned), mode,
-                                              planned))  # fmt: skip
+            out = self._out(self.logic.start(user_of(request), [], False, len(planned), mode,
+                                             planned))  # fmt: skip
+        return {**out, self.job_box: gr.update(open=False)}  # the chat needs the room now
 
     def on_answer(self, st: PracticeState | None, text: str, saved: str | None,
                   spoken: Any, code: str | None, request: gr.Request
@@ -226,7 +228,8 @@ class _InterviewTab:
                         api_visibility="private", show_progress="hidden")  # fmt: skip
         self.start.click(self.on_start, [self.sections, self.weak, self.count, self.mode],
                          everything)  # fmt: skip
-        self.plan_start.click(self.on_plan_start, [self.planned, self.mode], everything)
+        self.plan_start.click(self.on_plan_start, [self.planned, self.mode],
+                              [*everything, self.job_box])  # fmt: skip
         job = [self.skills, self.plan_md, self.planned, self.plan_start]
         self.find_skills.click(self.on_job_text, [self.job_text, self.count], job)
         self.job_file.upload(self.on_job_file, [self.job_file, self.count],
