@@ -202,6 +202,15 @@ class Delivery:
 
 
 @dataclass(frozen=True)
+class AnswerPart:
+    """A piece of an answer: prose, or a fenced block of code (examiner/code_answer.py)."""
+
+    text: str
+    code: bool = False
+    language: str = ""  # the fence's info string, e.g. "python"
+
+
+@dataclass(frozen=True)
 class Turn:
     """One asked prompt and the candidate's graded answer (and, when spoken, its delivery)."""
 

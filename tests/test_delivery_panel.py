@@ -12,7 +12,8 @@ import pytest
 from interviewer.domain import Grade, KeyPointResult, Question, Turn
 from interviewer.examiner.coaching import top_words
 from interviewer.examiner.delivery import analyse
-from interviewer.sessions.export import to_json, to_markdown, to_pdf
+from interviewer.sessions.export import to_json, to_markdown
+from interviewer.sessions.export_pdf import to_pdf
 from interviewer.sessions.history import SessionInfo
 from interviewer.sessions.summary import summarise
 from interviewer.web.charts import delivery_figure

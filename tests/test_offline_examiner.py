@@ -276,3 +276,34 @@ def test_two_wordings_of_one_false_idea_cost_points_once(examiner: OfflineExamin
     assert "misconception" in graded.flags
     assert graded.feedback.count(first.correction) == 1
     assert graded.score == examiner.grade(once, first.claim, ref.examples).score
+
+
+DECORATOR = Rubric(
+    question="What is a decorator in Python?",
+    reference=(
+        "A decorator is a callable that takes a function and returns a replacement, usually a "
+        "wrapper that adds behaviour before or after calling the original. The @name syntax "
+        "applies it at definition time. functools.wraps copies the name and docstring onto it."
+    ),
+    key_points=(
+        KeyPoint("A decorator takes a function and returns a wrapper that adds behaviour.", 3),
+        KeyPoint("The @ syntax applies it when the function is defined.", 2),
+        KeyPoint("functools.wraps keeps the original name and docstring.", 2),
+    ),
+)
+
+
+def test_code_in_an_answer_is_read_as_words_not_as_a_keyword_list(
+    examiner: OfflineExaminer,
+) -> None:
+    code = (
+        "import functools\n\ndef logged(func):\n    @functools.wraps(func)\n"
+        "    def wrapper(*args, **kwargs):\n        print('calling', func.__name__)\n"
+        "        return func(*args, **kwargs)\n    return wrapper\n"
+    )
+    # As punctuation (`*args, **kwargs`) this code looked like a bare list of terms.
+    graded = examiner.grade(
+        DECORATOR, f"It wraps a function to add behaviour:\n\n```python\n{code}```"
+    )
+    assert "keyword-list" not in graded.flags and graded.score >= 3
+    assert graded.key_points[2].hit and "functools wraps func" in graded.key_points[2].evidence

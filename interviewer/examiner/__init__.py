@@ -5,6 +5,7 @@ offline.py         the offline examiner: embeddings, rubric coverage, a calibrat
 features.py        features of an answer against its rubric
 calibration.py     the calibrated scorer, 5 · sigmoid(w · x)
 text.py            sentences, content words and red flags
+code_answer.py     answers with code: fences, the syntax check (ast only), code as words
 misconceptions.py  spotting known misconceptions by contrast
 topics.py          does the answer answer this question or a neighbour?
 llm.py             the LLM examiner: rubric-grounded grading by a chat model

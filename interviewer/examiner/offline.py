@@ -1,6 +1,7 @@
 """The offline examiner: embeddings + rubric coverage + a calibrated scorer.
 
-No LLM, no network. Steps: drop sentences addressed to the grader (they earn
+No LLM, no network. Steps: read fenced code as its identifiers and calls
+(examiner/code_answer.py), drop sentences addressed to the grader (they earn
 nothing), treat empty or "I don't know" answers as 0, compute features against
 the rubric, score them with the model calibrated on human grades, then apply
 the rules a person would expect (repeating the question, going off-topic or answering
@@ -25,6 +26,7 @@ import numpy as np
 from ..domain import Grade, GradedExample, KeyPointResult, Passage, Probe, ReferenceAnswer
 from ..retrieval.embeddings import TokenEmbedder
 from .calibration import Calibration, load_calibration
+from .code_answer import as_prose
 from .features import FEATURE_NAMES, Rubric, analyse
 from .misconceptions import find_misconceptions
 from .text import (
@@ -97,7 +99,8 @@ class OfflineExaminer:
               probes: Sequence[Probe] = (), passages: Sequence[Passage] = (),
               on_text: Callable[[str], None] | None = None) -> Grade:  # fmt: skip
         flags: list[str] = []
-        answer = (answer or "").strip()
+        # Code reads as its identifiers and calls: as punctuation it would look like a keyword list.
+        answer = as_prose((answer or "").strip())
         if len(answer) > MAX_ANSWER_CHARS:
             answer, flags = answer[:MAX_ANSWER_CHARS], ["trimmed"]
         cleaned, removed = strip_grader_address(answer)

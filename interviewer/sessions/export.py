@@ -1,13 +1,14 @@
-"""Export a session's transcript as Markdown, JSON or PDF.
+"""Export a session's transcript as Markdown, JSON or PDF (the PDF in export_pdf.py).
 
 The JSON schema (documented in the README) is the stable one; Markdown and PDF
 render the same content for people. All three name the knowledge version whose
-reference answers graded the session (`knowledge/VERSION`). PDF uses fpdf2 with the DejaVu Sans font
-that matplotlib ships, so any script the candidate typed (accents, CJK aside,
-emoji are replaced) prints. Candidate text is written as text, never as markup.
-A spoken answer's delivery (pace, fillers, pauses, length, hedges, tip, the transcript as
-heard) follows its answer in all three, and its averages follow the summary; in JSON
-these are additive fields (`turns[].delivery`, `summary.delivery`, null when typed), so
+reference answers graded the session (`knowledge/VERSION`). Candidate text is
+written as text, never as markup. Code in an answer (a fenced block,
+examiner/code_answer.py) stays as typed in JSON's `answer`, is a fenced python block
+in Markdown (with its syntax check) and monospace in the PDF. A spoken answer's
+delivery (pace, fillers, pauses, length, hedges, tip, the transcript as heard)
+follows its answer in all three, and its averages follow the summary; in JSON these
+are additive fields (`turns[].delivery`, `summary.delivery`, null when typed), so
 the schema version stays 1.
 """
 
@@ -15,9 +16,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from pathlib import Path
 
-from ..domain import Delivery, Question, Turn
+from ..domain import AnswerPart, Delivery, Question, Turn
+from ..examiner.code_answer import fence, split, syntax_error
 from ..knowledge.answers import knowledge_version as _current_version
 from .history import SessionInfo
 from .summary import DeliveryStats, summarise
@@ -113,6 +114,19 @@ def _quote(text: str) -> str:
     return "\n".join(f"> {line}" for line in escaped.splitlines() or [""])
 
 
+def _answer_markdown(answer: str) -> list[str]:
+    """Prose as a literal blockquote, code as a fenced python block with its syntax check."""
+    out = []
+    for part in split(answer) or [AnswerPart("")]:
+        if not part.code:
+            out += [_quote(part.text), ""]
+            continue
+        out += [fence(part.text, part.language), ""]
+        error = syntax_error(part.text) if part.language in ("python", "") else None
+        out += [f"Syntax check: {error}.", ""] if error else []
+    return out
+
+
 def to_markdown(session: SessionInfo, turns: Sequence[Turn], questions: Sequence[Question],
                 knowledge_version: str | None = None) -> str:  # fmt: skip
     s = summarise(turns, questions)
@@ -130,8 +144,7 @@ def to_markdown(session: SessionInfo, turns: Sequence[Turn], questions: Sequence
             "",
             "**Your answer**",
             "",
-            _quote(t.answer),
-            "",
+            *_answer_markdown(t.answer),
             f"**Score: {t.grade.score:g}/{t.grade.max_score:g}** ({t.grade.examiner})",
             "",
         ]
@@ -152,74 +165,6 @@ def to_markdown(session: SessionInfo, turns: Sequence[Turn], questions: Sequence
     return "\n".join(out) + "\n"
 
 
-def _font() -> Path:
-    import matplotlib
-
-    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
-
-
-def _printable(text: str) -> str:
-    # DejaVu Sans covers Latin, Greek, Cyrillic, Hebrew, Arabic letters; not emoji or CJK.
-    return "".join(
-        ch if ord(ch) < 0x2E80 or 0xFB00 <= ord(ch) < 0xFFFD else "\ufffd" for ch in text
-    )
-
-
-def to_pdf(session: SessionInfo, turns: Sequence[Turn], questions: Sequence[Question],
-           knowledge_version: str | None = None) -> bytes:  # fmt: skip
-    from fpdf import FPDF
-
-    pdf = FPDF()
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_font("DejaVu", "", str(_font()))
-    pdf.add_page()
-    pdf.set_font("DejaVu", size=16)
-    pdf.multi_cell(0, 9, "Interview transcript", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", size=9)
-    pdf.multi_cell(
-        0,
-        5,
-        f"{session.created_at[:16]} · examiner {session.examiner} · "
-        f"knowledge version {_version(knowledge_version)}",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    for i, t in enumerate(turns, 1):
-        pdf.ln(3)
-        pdf.set_font("DejaVu", size=12)
-        label = {"follow_up": "Follow-up", "retry": "Second try"}.get(t.kind, "Question")
-        pdf.multi_cell(0, 6, _printable(f"{i}. {label}: {t.prompt}"), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("DejaVu", size=10)
-        pdf.multi_cell(0, 5, _printable(f"Answer: {t.answer}"), new_x="LMARGIN", new_y="NEXT")
-        pdf.multi_cell(
-            0,
-            5,
-            f"Score: {t.grade.score:g}/{t.grade.max_score:g} ({t.grade.examiner})",
-            new_x="LMARGIN",
-            new_y="NEXT",
-        )
-        for k in t.grade.key_points:
-            mark = "✔" if k.hit else "✘"
-            pdf.multi_cell(0, 5, _printable(f"  {mark} {k.text}"), new_x="LMARGIN", new_y="NEXT")
-        pdf.multi_cell(0, 5, _printable(t.grade.feedback), new_x="LMARGIN", new_y="NEXT")
-        if t.delivery:
-            for line in (f"Delivery: {delivery_line(t.delivery)}", f"Tip: {t.delivery.tip}",
-                         f"As heard: {t.delivery.transcript_raw}"):  # fmt: skip
-                pdf.multi_cell(0, 5, _printable(line), new_x="LMARGIN", new_y="NEXT")
-    s = summarise(turns, questions)
-    pdf.ln(4)
-    pdf.set_font("DejaVu", size=12)
-    overall = f"{s.overall:g}/5" if s.overall is not None else "no answers"
-    pdf.multi_cell(0, 6, f"Summary: {overall}", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", size=10)
-    lines = [f"{n}: {m:g}/5" for n, m in s.sections.items()]
-    if s.delivery:
-        lines.append(f"Delivery: {delivery_summary(s.delivery)}")
-    for line in lines + [f"Study: {x}" for x in s.study]:
-        pdf.multi_cell(0, 5, _printable(line), new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())
-
-
 def export(fmt: str, session: SessionInfo, turns: Sequence[Turn], questions: Sequence[Question],
            knowledge_version: str | None = None) -> bytes:  # fmt: skip
     """The transcript in `fmt`; `knowledge_version` defaults to the configured knowledge's."""
@@ -228,5 +173,7 @@ def export(fmt: str, session: SessionInfo, turns: Sequence[Turn], questions: Seq
     if fmt == "md":
         return to_markdown(session, turns, questions, knowledge_version).encode()
     if fmt == "pdf":
+        from .export_pdf import to_pdf  # fpdf2 is imported only for a PDF
+
         return to_pdf(session, turns, questions, knowledge_version)
     raise ValueError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")

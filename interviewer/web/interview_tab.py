@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import pandas as pd
 
 from ..domain import Delivery
+from ..examiner.code_answer import compose, has_code_block
 from ..sessions.export import FORMATS
 from . import views
 from .practice import Feedback, Practice, PracticeState
@@ -64,7 +65,8 @@ class InterviewTab:
     def prompt_changes(self, st: PracticeState) -> Changes:
         """The chat, the words to read aloud and, once finished, the summary."""
         out: Changes = {"state": st, "chat": st.chat, "saved": st.session_id,
-                        "speak_text": views.speakable(st.last_prompt)}  # fmt: skip
+                        "speak_text": views.speakable(st.last_prompt),
+                        "code_box": update(visible=self.code_helps(st))}  # fmt: skip
         finished = st.interview.finished
         out["summary_box"] = update(visible=finished)
         if finished:
@@ -72,17 +74,35 @@ class InterviewTab:
             out["summary"] = self.practice.summary_markdown(st)
         return out
 
-    def start(self, user: str, chosen: list[str], weak: bool, n: float, mode: str) -> Changes:
+    def code_helps(self, st: PracticeState) -> bool:
+        """The code editor is offered when the question's reference answer has Python code."""
+        prompt = self.practice.engine.prompt(st.interview)
+        if prompt is None:
+            return False
+        return has_code_block(self.practice.engine.deps.kb.reference(prompt.question_id).answer)
+
+    def start(self, user: str, chosen: list[str], weak: bool, n: float, mode: str,
+              planned: Sequence[str] = ()) -> Changes:  # fmt: skip
+        """A new interview: of the chosen sections, or exactly a job plan's questions."""
         try:
             st = self.practice.start(user, [self.slugs[c] for c in chosen or []],
-                                     int(n), mode, weak)  # fmt: skip
+                                     int(n), mode, weak, planned)  # fmt: skip
         except ValueError as exc:
             raise Notice(str(exc)) from exc
         return {**self.prompt_changes(st), **feedback_changes(None, False), "answer": "",
-                "spoken": None, "resume_row": update(visible=False)}  # fmt: skip
+                "spoken": None, "resume_row": update(visible=False),
+                **self._code_cleared()}  # fmt: skip
+
+    def _code_cleared(self) -> Changes:
+        return {"code": "", "code_check": ""}
+
+    def check_code(self, code: str) -> Changes:
+        """The line under the editor, as the code is typed (parsed with ast, never run)."""
+        return {"code_check": views.code_check(code or "")}
 
     def answer(self, st: PracticeState | None, text: str, saved: str | None, user: str,
-               spoken: SpokenAnswer | None = None) -> Iterator[Changes]:  # fmt: skip
+               spoken: SpokenAnswer | None = None,
+               code: str = "") -> Iterator[Changes]:  # fmt: skip
         if st is None and saved:  # the server lost this tab's state: carry on from the database
             with contextlib.suppress(KeyError):
                 st = self.practice.resume(user, saved)
@@ -92,19 +112,20 @@ class InterviewTab:
         if st.interview.finished:
             yield {WARNING: "This interview is over: start a new one.", "answer": text}
             return
-        if not (text or "").strip():
+        if not (text or "").strip() and not (code or "").strip():
             yield {WARNING: "Type or record an answer first (or say “I don't know”).",
                    "answer": text}  # fmt: skip
             return
         mock = st.interview.plan.mode == "mock"
         graded, delivery = resolve(spoken, text, prompt_key(st))
+        graded = compose(graded, code or "")  # the code as a fenced block after the prose
         done = {"answer": "", "spoken": None, "audio_in": None}  # the recorder ready again
         if self.practice.examiner_name.startswith("llm:") and not mock:
             yield from self._streamed(st, graded, delivery, done)
             return
         st, fb = self.practice.answer(st, graded, delivery=delivery)
         yield {**self.prompt_changes(st), **feedback_changes(fb, mock), **done,
-               "timer": update(active=self._pending(st))}  # fmt: skip
+               **self._code_cleared(), "timer": update(active=self._pending(st))}  # fmt: skip
 
     def _pending(self, st: PracticeState) -> bool:
         return self.practice.checks is not None and bool(
@@ -122,7 +143,8 @@ class InterviewTab:
         if isinstance(job.outcome, Exception):
             raise Notice(f"Grading failed: {job.outcome}. Your answer is still in the box.")
         st, fb = job.outcome
-        yield {**self.prompt_changes(st), **feedback_changes(fb, False), **done}
+        yield {**self.prompt_changes(st), **feedback_changes(fb, False), **done,
+               **self._code_cleared()}  # fmt: skip
 
     def poll(self, st: PracticeState | None) -> Changes:
         """What changed since the last poll: fact checks in progress or landed."""

@@ -11,7 +11,7 @@ Rendering lives in views.py; choosing weak spots in sessions/spaced.py.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -64,11 +64,12 @@ class Practice:
         return self.engine.deps.examiner.name
 
     def start(self, user: str, sections: list[str], count: int, mode: str = "practice",
-              weak: bool = False) -> PracticeState:  # fmt: skip
+              weak: bool = False, question_ids: Sequence[str] = ()) -> PracticeState:  # fmt: skip
+        """A new interview; `question_ids` (a job plan's) are asked as given, in order."""
         if mode not in ("practice", "mock"):
             raise ValueError("mode is practice or mock")
-        ids: tuple[str, ...] = ()
-        if weak:
+        ids, count = tuple(question_ids), len(question_ids) or count
+        if weak and not ids:
             turns = [t for _, t in self.history.user_turns(user)]
             picks = weak_spots(turns, self.engine.deps.kb.knowledge.answerable,
                                self.engine.deps.clock(), int(count), sections)  # fmt: skip
@@ -97,7 +98,9 @@ class Practice:
         if interview.finished:
             raise ValueError("The interview is over: start a new one.")
         previous = self._previous_score(interview)
-        state.chat.append({"role": "user", "content": views.plain(text) or "_(no answer)_"})
+        state.chat.append(
+            {"role": "user", "content": views.answer_markdown(text) or "_(no answer)_"}
+        )
         turn = self.engine.answer(interview, text, on_text)
         if delivery is not None:
             turn = interview.turns[-1] = replace(turn, delivery=delivery)
@@ -152,7 +155,8 @@ class Practice:
         spoken = turn.delivery
         panel = delivery_html(spoken, turn.grade, self.answer_target) if spoken else ""
         return Feedback(views.score_html(turn.grade, previous), views.checklist(turn.grade),
-                        views.feedback_markdown(turn.grade), views.reference_markdown(ref),
+                        views.feedback_markdown(turn.grade) + views.code_note(turn.answer),
+                        views.reference_markdown(ref),
                         follow, turn.question_id, panel)  # fmt: skip
 
     def summary(self, state: PracticeState) -> Summary:
@@ -177,7 +181,9 @@ class Practice:
         for seq, t in enumerate(turns, 1):
             label = {"follow_up": "Follow-up", "retry": "Second try"}.get(t.kind, "Question")
             state.chat.append({"role": "assistant", "content": f"**{label}:** {t.prompt}"})
-            state.chat.append({"role": "user", "content": views.plain(t.answer) or "_(no answer)_"})
+            state.chat.append(
+                {"role": "user", "content": views.answer_markdown(t.answer) or "_(no answer)_"}
+            )
             if state.interview.plan.mode != "mock":
                 state.chat.append({"role": "assistant", "content": views.grade_markdown(t.grade)})
                 state.grade_rows[seq] = len(state.chat) - 1

@@ -2,7 +2,8 @@
 
 `build_app(deps)` returns a `gr.Blocks` without launching it (tests build it with
 fakes; app.py launches it with `launch_options`). Tabs: the interview (setup,
-chat, voice in and out, feedback panel with the delivery of a spoken answer,
+a job description's plan, chat, a code editor for questions whose model answer has
+code, voice in and out, feedback panel with the delivery of a spoken answer,
 summary with chart and downloads), history (progress and delivery charts, past
 sessions, resume, downloads), the question bank
 and knowledge search. Every handler asks `gr.Request` who the user is, so with
@@ -27,6 +28,7 @@ from . import views
 from .auth import LOCAL_USER, Users
 from .browse_tabs import question_markdown, search_rows
 from .interview_tab import InterviewTab
+from .job_plan import JobPanel
 from .practice import Practice, PracticeState
 from .speech import SPEAK_JS
 from .ui_deps import UIDeps
@@ -73,6 +75,9 @@ class _InterviewTab:
             with gr.Row():
                 self.start = gr.Button("Start interview", variant="primary", elem_id="start")
                 self.speak_on = gr.Checkbox(True, label="Read questions aloud", elem_id="speak")
+            with gr.Accordion("Or plan it from a job description", open=False,
+                              elem_id="job") as self.job_box:  # fmt: skip
+                self._job_panel()
         with gr.Row(visible=False, elem_id="resume-banner") as self.resume_row:
             self.resume_text = gr.Markdown()
             self.resume_btn = gr.Button("Resume", size="sm", elem_id="resume")
@@ -90,9 +95,16 @@ class _InterviewTab:
                     sources=["microphone", "upload"], type="filepath", elem_id="audio-in",
                     label="Answer by voice (the transcript lands in the box below; edit it, "
                     "then submit)")  # fmt: skip
-                self.answer = gr.Textbox(label="Your answer", lines=5, elem_id="answer",
-                                         placeholder="Type your answer… (Shift+Enter for a "
-                                         "new line)")  # fmt: skip
+                with gr.Row(equal_height=False):
+                    self.answer = gr.Textbox(label="Your answer", lines=5, elem_id="answer",
+                                             placeholder="Type your answer… (Shift+Enter for "
+                                             "a new line)", scale=1)  # fmt: skip
+                    # Shown for questions whose reference answer has code (interview_tab.py).
+                    with gr.Column(visible=False, scale=1, elem_id="code-box") as self.code_box:
+                        self.code = gr.Code(
+                            language="python", lines=6, max_lines=24, interactive=True,
+                            elem_id="code", label="Code (optional, never run)")  # fmt: skip
+                        self.code_check = gr.Markdown(elem_id="code-check")
                 with gr.Row():
                     self.submit = gr.Button("Submit answer", variant="primary", elem_id="submit")
                     self.retry = gr.Button("Try again", interactive=False, elem_id="retry")
@@ -116,6 +128,23 @@ class _InterviewTab:
             self.summary = gr.Markdown(elem_id="summary-text")
         self._wire()
 
+    def _job_panel(self) -> None:
+        self.jobs, self.planned = JobPanel(self.logic.practice), gr.State(None)
+        with gr.Row():
+            self.job_text = gr.Textbox(label="Job description", lines=5, max_lines=14, scale=3,
+                                       elem_id="job-text",
+                                       placeholder="Paste the job ad…")  # fmt: skip
+            self.job_file = gr.File(label="…or upload .txt, .md or .pdf", type="filepath",
+                                    file_types=[".txt", ".md", ".markdown", ".pdf"], scale=1,
+                                    elem_id="job-file", height=180)  # fmt: skip
+        self.find_skills = gr.Button("Find skills and plan", elem_id="find-skills")
+        self.skills = gr.Dropdown([], value=[], multiselect=True, allow_custom_value=True,
+                                  label="Skills (remove any, or type one and press Enter)",
+                                  elem_id="skills")  # fmt: skip
+        self.plan_md = gr.Markdown(elem_id="job-plan")
+        self.plan_start = gr.Button("Start with these questions", variant="primary",
+                                    interactive=False, elem_id="plan-start")  # fmt: skip
+
     # -- handlers: plain `Changes` from InterviewTab → component updates --------------
     def _out(self, changes: Changes) -> dict[Any, Any]:
         if WARNING in changes:
@@ -135,15 +164,38 @@ class _InterviewTab:
         with _notices_as_errors():
             return self._out(self.logic.start(user_of(request), chosen, weak, n, mode))
 
-    def on_answer(self, st: PracticeState | None, text: str, saved: str | None,
-                  spoken: Any, request: gr.Request) -> Iterator[dict[Any, Any]]:  # fmt: skip
+    def on_job_text(self, text: str, n: float, request: gr.Request) -> dict[Any, Any]:
+        return self._out(self.jobs.from_text(user_of(request), text, n))
+
+    def on_job_file(self, path: str | None, n: float, request: gr.Request) -> dict[Any, Any]:
+        return self._out(self.jobs.from_file(user_of(request), path, n))
+
+    def on_skills(self, chips: list[str] | None, n: float, request: gr.Request) -> dict[Any, Any]:
+        return self._out(self.jobs.plan(user_of(request), chips, n))
+
+    def on_plan_start(self, planned: list[str] | None, mode: str,
+                      request: gr.Request) -> dict[Any, Any]:  # fmt: skip
         with _notices_as_errors():
-            for changes in self.logic.answer(st, text, saved, user_of(request), spoken):
+            if not planned:
+                raise Notice("Find the skills first: the plan has no questions.")
+            out = self._out(self.logic.start(user_of(request), [], False, len(planned), mode,
+                                             planned))  # fmt: skip
+        return {**out, self.job_box: gr.update(open=False)}  # the chat needs the room now
+
+    def on_answer(self, st: PracticeState | None, text: str, saved: str | None,
+                  spoken: Any, code: str | None, request: gr.Request
+                  ) -> Iterator[dict[Any, Any]]:  # fmt: skip
+        with _notices_as_errors():
+            for changes in self.logic.answer(st, text, saved, user_of(request), spoken,
+                                             code or ""):  # fmt: skip
                 yield self._out(changes)
 
     def on_answer_api(self, st: PracticeState | None, text: str,
                       request: gr.Request) -> Iterator[dict[Any, Any]]:  # fmt: skip
-        yield from self.on_answer(st, text, None, None, request)
+        yield from self.on_answer(st, text, None, None, None, request)
+
+    def on_code(self, code: str | None) -> dict[Any, Any]:
+        return self._out(self.logic.check_code(code or ""))
 
     def on_poll(self, st: PracticeState | None) -> dict[Any, Any]:
         return self._out(self.logic.poll(st))
@@ -166,18 +218,28 @@ class _InterviewTab:
     def _wire(self) -> None:
         # Lists, not sets: the API's output order must not change between processes.
         prompt_outputs = [self.state, self.chat, self.saved, self.speak_text, self.summary_box,
-                          self.plot, self.summary, *self.dl.values()]  # fmt: skip
+                          self.plot, self.summary, *self.dl.values(), self.code_box]  # fmt: skip
         feedback_outputs = [self.score, self.checklist, self.feedback, self.delivery,
                             self.model_answer, self.retry]  # fmt: skip
         everything = [*prompt_outputs, *feedback_outputs, self.answer, self.resume_row,
-                      self.timer, self.spoken, self.audio_in]  # fmt: skip
+                      self.timer, self.spoken, self.audio_in, self.code,
+                      self.code_check]  # fmt: skip
         self.timer.tick(self.on_poll, self.state, [*prompt_outputs, *feedback_outputs, self.timer],
                         api_visibility="private", show_progress="hidden")  # fmt: skip
         self.start.click(self.on_start, [self.sections, self.weak, self.count, self.mode],
                          everything)  # fmt: skip
+        self.plan_start.click(self.on_plan_start, [self.planned, self.mode],
+                              [*everything, self.job_box])  # fmt: skip
+        job = [self.skills, self.plan_md, self.planned, self.plan_start]
+        self.find_skills.click(self.on_job_text, [self.job_text, self.count], job)
+        self.job_file.upload(self.on_job_file, [self.job_file, self.count],
+                             [self.job_text, self.job_file, *job])  # fmt: skip
+        for edited in (self.skills.input, self.count.change):
+            edited(self.on_skills, [self.skills, self.count], job[1:], show_progress="hidden")
         downloads = list(self.dl.values())
         for trigger in (self.submit.click, self.answer.submit):
-            trigger(self.on_answer, [self.state, self.answer, self.saved, self.spoken], everything,
+            trigger(self.on_answer, [self.state, self.answer, self.saved, self.spoken, self.code],
+                    everything,
                     concurrency_limit=self.deps.concurrency, concurrency_id="answer",
                     api_visibility="private",
                     ).then(self.on_exports, self.state, downloads,
@@ -187,6 +249,8 @@ class _InterviewTab:
         api_only.click(self.on_answer_api, [self.state, self.answer], everything,
                        api_name="answer", concurrency_limit=self.deps.concurrency,
                        concurrency_id="answer")  # fmt: skip
+        self.code.input(self.on_code, self.code, self.code_check, api_visibility="private",
+                        show_progress="hidden", trigger_mode="always_last")  # fmt: skip
         self.retry.click(self.on_retry, self.state, [*prompt_outputs, self.retry])
         heard = [self.audio_in, self.answer, self.state, self.spoken]
         self.audio_in.stop_recording(self.on_audio, heard, [self.answer, self.spoken],

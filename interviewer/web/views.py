@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from ..domain import Grade, Question, ReferenceAnswer, Turn
+from ..examiner.code_answer import code_of, fence, split, syntax_error
 from ..sessions.export import delivery_line, delivery_summary
 from ..sessions.summary import Summary, summarise
 
@@ -54,6 +55,27 @@ def plain(text: str) -> str:
     return re.sub(r"(?i)(\w):(?=//)", r"\1&#58;", escaped).replace("www.", "www&#46;")
 
 
+def answer_markdown(text: str) -> str:
+    """A candidate's answer: prose through `plain()`, fenced code blocks shown as code.
+
+    The fence is rebuilt longer than any backtick run inside, so the code cannot end it
+    and turn the rest into Markdown; inside a code block HTML is shown, not rendered."""
+    return "\n\n".join(fence(p.text, p.language) if p.code else plain(p.text)
+                       for p in split(text))  # fmt: skip
+
+
+def code_check(code: str) -> str:
+    """The line under the code editor: the syntax error, if the code does not parse."""
+    error = syntax_error(code)
+    return f"⚠️ Syntax error, {plain(error)}. You can still submit." if error else ""
+
+
+def code_note(answer: str) -> str:
+    """A feedback paragraph when the answer's code did not parse ("" otherwise)."""
+    error = syntax_error(code_of(answer))
+    return f"\n\n⚠️ _Your code does not parse as Python ({plain(error)})._" if error else ""
+
+
 def md_text(text: str) -> str:
     """Our own text (rubrics) inside Markdown: `__init__` must not turn into bold 'init'."""
     return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", text)
@@ -74,6 +96,10 @@ def speakable(markdown: str) -> str:
     text = re.sub(r"\*\*\d+/\d+\*\* · ", "", markdown)
     text = re.sub(r"[`*_#>]", "", text)
     return text.replace("==", " double equals ").strip()
+
+
+def quoted(markdown: str) -> str:
+    return "\n".join(f"> {line}" for line in markdown.split("\n"))
 
 
 def score_bar(score: float, max_score: float = 5.0) -> str:
@@ -181,7 +207,7 @@ def summary_markdown(s: Summary, turns: Sequence[Turn], questions: Sequence[Ques
         q = by_id.get(t.question_id)
         title = t.prompt if t.kind == "follow_up" or q is None else q.text
         lines += [f"**{label}: {md_text(title)}** — {t.grade.score:g} / 5", "",
-                  f"> {plain(t.answer) or '_(no answer)_'}", "", checklist(t.grade), "",
+                  quoted(answer_markdown(t.answer) or "_(no answer)_"), "", checklist(t.grade), "",
                   plain(t.grade.feedback), ""]  # fmt: skip
         if t.delivery:
             lines += [f"🎙 _{md_text(delivery_line(t.delivery))}_ — {plain(t.delivery.tip)}", ""]
