@@ -178,7 +178,7 @@ class _InterviewTab:
             )  # fmt: skip
             lo, hi = handsfree.SILENCE_RANGE
             self.hf_silence = gr.Slider(lo, hi, value=handsfree.SILENCE_SECONDS, step=0.5,
-                                        label="Seconds of silence that end an answer",
+                                        label="Silence that ends an answer (s)",
                                         elem_id="handsfree-silence", scale=1)  # fmt: skip
         self.hf_status = gr.HTML(handsfree.status_html(), elem_id="handsfree-status",
                                  js_on_load=None)  # fmt: skip
