@@ -340,7 +340,8 @@
 
   // Typing in the answer box takes over: the countdown or the open microphone stops.
   document.addEventListener("keydown", (e) => {
-    if (e.altKey || e.ctrlKey || e.metaKey || e.key === "Escape" || e.target !== box()) return;
+    if (e.altKey || e.ctrlKey || e.metaKey || e.target !== box()) return;
+    if (e.key.length !== 1 && e.key !== "Backspace" && e.key !== "Delete") return;  // Tab, arrows
     if (hf.state === "review") edit();
     else if (hf.state === "listening" || hf.state === "recording") {
       cancel();
