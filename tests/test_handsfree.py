@@ -10,6 +10,7 @@ from pathlib import Path
 from interviewer.config import Settings
 from interviewer.domain import KeyPointResult
 from interviewer.web import handsfree
+from interviewer.web.speech import SpeechError
 from interviewer.web.ui import launch_options
 
 from .fakes import FakeExaminer, make_grade
@@ -74,3 +75,22 @@ def test_every_shortcut_is_shown_and_handled() -> None:
         assert code in script, keys
     for action in ("stop", "edit", "submit", "again"):
         assert f"data-hf='{action}'" in status and f'what === "{action}"' in script
+
+
+def test_switching_on_warms_the_speech_model_without_speech() -> None:
+    class Recorder:
+        def __init__(self) -> None:
+            self.calls: list[str] = []
+
+        def load(self) -> None:
+            self.calls.append("load")
+
+        def transcribe(self, path: Path) -> None:
+            assert path.stat().st_size > 32_000  # one second of 16 kHz silence
+            self.calls.append("transcribe")
+            raise SpeechError("I couldn't hear any speech in that recording.")
+
+    recorder = Recorder()
+    handsfree._warm(recorder)  # type: ignore[arg-type]
+    assert recorder.calls == ["load", "transcribe"]
+    handsfree.warm(None)  # no speech-to-text on this server: nothing to do

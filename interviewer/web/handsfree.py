@@ -13,13 +13,17 @@ and wires them; this module gives it the text to read, the script and the status
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import tempfile
 import threading
+import wave
 from importlib import resources
+from pathlib import Path
 
 from .practice import PracticeState
-from .speech import Transcriber
+from .speech import SpeechError, Transcriber
 
 SILENCE_SECONDS = 2.5  # silence after speech that ends an answer (the slider's default)
 SILENCE_RANGE = (1.0, 6.0)
@@ -116,4 +120,19 @@ def spoken(text: str, st: PracticeState | None) -> str:
 def warm(transcriber: Transcriber | None) -> None:
     """Load the speech model in the background when hands-free is switched on."""
     if transcriber is not None:
-        threading.Thread(target=transcriber.load, name="warm-whisper", daemon=True).start()
+        threading.Thread(target=_warm, args=(transcriber,), name="warm-whisper",
+                         daemon=True).start()  # fmt: skip
+
+
+def _warm(transcriber: Transcriber) -> None:
+    """The model, then a second of silence through the whole path (the VAD model loads)."""
+    transcriber.load()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "silence.wav"
+        with wave.open(str(path), "wb") as out:
+            out.setnchannels(1)
+            out.setsampwidth(2)
+            out.setframerate(16_000)
+            out.writeframes(bytes(32_000))
+        with contextlib.suppress(SpeechError):
+            transcriber.transcribe(path)
