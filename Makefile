@@ -50,6 +50,7 @@ lint: install
 evals: install
 	$(BIN)/python -m evals.retrieval_dev
 	$(BIN)/python -m evals.retrieval
+	$(BIN)/python -m evals.plan
 	$(BIN)/python -m evals.grading --no-fit
 	$(BIN)/python -m evals.bank_calibration
 	$(BIN)/python -m evals.examiner_dev
@@ -66,7 +67,8 @@ bench: install   # the web app under load, cold start, speech-to-text; typed tur
 
 reliability: install   # fault, crash, fuzz, isolation and scale-out drills, then a 5-minute soak
 	scripts/system-deps chromium postgresql
-	$(TESTDB) $(BIN)/pytest -q -rxs tests/test_llm_faults.py tests/test_crash.py tests/test_fuzz.py \
+	$(TESTDB) $(BIN)/pytest -q -rxs tests/test_llm_faults.py tests/test_local_llm.py \
+		tests/test_fact_checks.py tests/test_crash.py tests/test_fuzz.py \
 		tests/test_login.py tests/test_scale_out.py > evals/results/reliability-tests.txt 2>&1; \
 		status=$$?; cat evals/results/reliability-tests.txt; exit $$status
 	$(BIN)/python -m evals.soak

@@ -50,7 +50,12 @@ def main() -> None:
     checked = hasattr(engine.deps.examiner, "complete")
     deps = UIDeps(
         kb,
-        Practice(engine, history, FactChecks(engine, history) if checked else None),
+        Practice(
+            engine,
+            history,
+            FactChecks(engine, history) if checked else None,
+            answer_target=settings.answer_target_s,
+        ),
         transcriber=Transcriber(settings.models_path),
         voice=Voice.create(scratch / "voice")
         if os.environ.get("INTERVIEWER_TTS", "piper") == "piper"

@@ -150,7 +150,9 @@ def main() -> None:
         transcriber = Transcriber(Settings.from_env({"INTERVIEWER_HOME": str(home)}).models_path)
         transcriber.load()
         transcriber.transcribe(heard)  # the first call warms up
-        stt = [1000 * transcriber.transcribe(heard).seconds for _ in range(5)]
+        # As the app transcribes answers: with word timestamps (for the delivery feedback).
+        stt = [1000 * transcriber.transcribe(heard, word_timestamps=True).seconds
+               for _ in range(5)]  # fmt: skip
     stop_ms = [t["stop_to_transcript_ms"] for t in spoken]
     base = statistics.median(typed) + statistics.median(stt)
     result = {

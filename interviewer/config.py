@@ -38,6 +38,8 @@ class Settings:
     # the same model) checks claims instead of the local one; INTERVIEWER_FACTCHECK_MODEL names it.
     factcheck_url: str | None = None
     factcheck_model: str | None = None
+    # INTERVIEWER_ANSWER_SECONDS="60-120": how long a spoken answer should last (delivery panel)
+    answer_target_s: tuple[float, float] = (60.0, 120.0)
 
     @property
     def bank_paths(self) -> list[Path]:
@@ -95,6 +97,7 @@ class Settings:
             llm_timeout=_positive_float(
                 env.get("INTERVIEWER_LLM_TIMEOUT", "30"), "INTERVIEWER_LLM_TIMEOUT"
             ),
+            answer_target_s=_seconds_range(env.get("INTERVIEWER_ANSWER_SECONDS", "60-120")),
         )
 
 
@@ -106,6 +109,18 @@ def _positive_float(text: str, name: str) -> float:
     if not 0 < value <= 600:
         raise ValueError(f"{name} must be between 0 and 600 seconds, got {text!r}")
     return value
+
+
+def _seconds_range(text: str) -> tuple[float, float]:
+    parts = text.replace("–", "-").split("-")
+    try:
+        low, high = (float(p) for p in parts)
+    except ValueError:
+        low = high = -1.0
+    if not 0 <= low < high <= 3600:
+        raise ValueError(f"INTERVIEWER_ANSWER_SECONDS must be MIN-MAX seconds like 60-120, "
+                         f"got {text!r}")  # fmt: skip
+    return low, high
 
 
 def _database_url(url: str | None) -> str | None:

@@ -161,18 +161,6 @@ class Grade:
 
 
 @dataclass(frozen=True)
-class Turn:
-    """One asked prompt and the candidate's graded answer."""
-
-    question_id: str
-    kind: str  # "question" | "follow_up"
-    prompt: str
-    answer: str
-    grade: Grade
-    at: str  # ISO-8601 time from the injected clock
-
-
-@dataclass(frozen=True)
 class Delivery:
     """How a spoken answer was delivered (examiner/delivery.py), beside what it said."""
 
@@ -186,6 +174,7 @@ class Delivery:
     transcript_raw: str  # as heard, fillers and all
     transcript_clean: str  # fillers removed: what the content is graded on
     tip: str  # one line
+    edited: bool = False  # the transcript was edited before the answer was submitted
 
     @property
     def filler_count(self) -> int:
@@ -204,4 +193,61 @@ class Delivery:
             "transcript_raw": self.transcript_raw,
             "transcript_clean": self.transcript_clean,
             "tip": self.tip,
+            "edited": self.edited,
+        }
+
+    @property
+    def fillers_per_minute(self) -> float:
+        return self.filler_count / self.speaking_s * 60 if self.speaking_s > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One asked prompt and the candidate's graded answer (and, when spoken, its delivery)."""
+
+    question_id: str
+    kind: str  # "question" | "follow_up"
+    prompt: str
+    answer: str  # what was graded: for a spoken answer, the transcript without fillers
+    grade: Grade
+    at: str  # ISO-8601 time from the injected clock
+    delivery: Delivery | None = None  # None for a typed answer
+
+
+@dataclass(frozen=True)
+class JobSkill:
+    """A skill a job description asks for, and whether the question bank covers it."""
+
+    name: str
+    covered: bool
+    mentions: int = 1
+    optional: bool = False  # only under "nice to have", "bonus" and the like
+
+
+@dataclass(frozen=True)
+class PlannedQuestion:
+    question_id: str
+    why: str  # shown to the person: "matches: SQLAlchemy sessions, REST APIs"
+    skills: tuple[str, ...] = ()  # the job's skills this question practises
+
+
+@dataclass(frozen=True)
+class JobPlan:
+    """Questions chosen for a job description, and the skills the bank cannot practise."""
+
+    skills: tuple[JobSkill, ...]
+    questions: tuple[PlannedQuestion, ...]
+
+    @property
+    def not_covered(self) -> list[str]:
+        return [s.name for s in self.skills if not s.covered]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "skills": [s.name for s in self.skills],
+            "not_covered": self.not_covered,
+            "questions": [
+                {"question_id": q.question_id, "why": q.why, "skills": list(q.skills)}
+                for q in self.questions
+            ],
         }

@@ -114,3 +114,31 @@ class FakeScorer:
         says_false = self.false_if(claim)  # type: ignore[operator]
         hi, lo = math.log(self.p), math.log(1 - self.p)
         return {"FALSE": hi, "TRUE": lo} if says_false else {"TRUE": hi, "FALSE": lo}
+
+
+class FakeTranscriber:
+    """A speech.Transcriber that 'hears' queued word timings; records what it was asked."""
+
+    model_name = "fake-whisper"
+
+    def __init__(self) -> None:
+        self.heard: list[tuple[tuple[str, float, float], ...]] = []
+        self.calls: list[tuple[str, bool]] = []
+
+    def enqueue(self, text: str, start: float = 0.5, per_word: float = 0.4,
+                pause_after: int | None = None, pause_s: float = 3.0) -> None:  # fmt: skip
+        """Words back to back (150 wpm at 0.4 s each), with one silence after word `pause_after`."""
+        words, t = [], start
+        for i, w in enumerate(text.split()):
+            words.append((w, t, t + per_word - 0.05))
+            t += per_word + (pause_s if i + 1 == pause_after else 0.0)
+        self.heard.append(tuple(words))
+
+    def transcribe(self, path: object, word_timestamps: bool = False,
+                   initial_prompt: str | None = None) -> object:  # fmt: skip
+        from interviewer.web.speech import Transcript
+
+        self.calls.append((str(path), word_timestamps))
+        words = self.heard.pop(0)
+        text = " ".join(w for w, _, _ in words)
+        return Transcript(text, words[-1][2] + 0.5, 0.01, self.model_name, words)

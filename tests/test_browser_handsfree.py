@@ -84,6 +84,7 @@ def test_hands_free_turn_is_heard_transcribed_submitted_and_graded(
         user = page.locator("#chat [data-testid='user']")
         expect(user.first).to_contain_text("generator", timeout=30_000)
         expect(page.locator("#score")).to_contain_text("/ 5", timeout=60_000)
+        expect(page.locator("#delivery")).to_contain_text("wpm")  # the recording's delivery
         expect(page.locator("#chat .message").last).to_contain_text(
             re.compile(r"Follow-up|2/2"), timeout=60_000
         )

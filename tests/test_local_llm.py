@@ -19,7 +19,7 @@ from interviewer.domain import KeyPoint
 from interviewer.examiner.factcheck import FactChecker
 from interviewer.examiner.features import Rubric
 from interviewer.llm import local_model
-from interviewer.llm.chat import LLMConfig, LLMError, OpenAIChatModel
+from interviewer.llm.chat import LLMConfig, LLMError, LLMTimeout, OpenAIChatModel
 from interviewer.llm.local_model import LocalModelError, assemble_model
 from interviewer.llm.server import LocalServer, ManagedModel
 
@@ -66,6 +66,62 @@ def test_a_server_that_cannot_start_is_an_llm_error_not_a_crash(
         model.first_token_logprobs([{"role": "user", "content": "hi"}])
     with pytest.raises(LLMError, match="exited"):  # not retried at once: no restart storm
         model.first_token_logprobs([{"role": "user", "content": "hi"}])
+
+
+class _BusyServer:
+    """A running server that, like llama_cpp.server mid-completion, answers no probe."""
+
+    def __init__(self) -> None:
+        self.closed = False
+
+    def running(self) -> bool:
+        return not self.closed
+
+    def alive(self) -> bool:
+        raise AssertionError("a running server must not be probed before each call")
+
+    def close(self) -> None:
+        self.closed = True
+
+
+class _Client:
+    def __init__(self, *replies: object) -> None:
+        self.replies = list(replies)
+
+    def first_token_logprobs(self, messages: object, top: int = 10) -> dict[str, float]:
+        reply = self.replies.pop(0)
+        if isinstance(reply, Exception):
+            raise reply
+        return dict(reply)  # type: ignore[call-overload]
+
+
+def managed(tmp_path: Path, server: _BusyServer, client: _Client) -> ManagedModel:
+    model = ManagedModel(tmp_path / "models", tmp_path / "llm.log")
+    model._server, model._client = server, client  # type: ignore[assignment]
+    return model
+
+
+def test_a_busy_server_is_used_not_probed_and_not_restarted(tmp_path: Path) -> None:
+    server = _BusyServer()
+    model = managed(tmp_path, server, _Client({"FALSE": -0.1}, {"TRUE": -0.2}))
+    assert model.first_token_logprobs([]) == {"FALSE": -0.1}
+    assert model.first_token_logprobs([]) == {"TRUE": -0.2}
+    assert not server.closed
+
+
+def test_a_hung_server_is_restarted_after_calls_time_out_in_a_row(tmp_path: Path) -> None:
+    server = _BusyServer()
+    hung = LLMTimeout("the LLM did not answer in time")
+    model = managed(tmp_path, server, _Client(hung, {"TRUE": -0.1}, hung, hung))
+    with pytest.raises(LLMTimeout):
+        model.first_token_logprobs([])
+    model.first_token_logprobs([])  # an answer in between: one slow call is not a hang
+    with pytest.raises(LLMTimeout):
+        model.first_token_logprobs([])
+    assert not server.closed
+    with pytest.raises(LLMTimeout):
+        model.first_token_logprobs([])
+    assert server.closed and model._server is None  # the next call starts a fresh server
 
 
 def test_logprobs_over_the_openai_protocol_and_its_failures() -> None:

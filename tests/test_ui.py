@@ -63,7 +63,8 @@ def test_llm_feedback_streams_into_the_panel(tiny_settings: Settings, tmp_path: 
     with gr.Blocks():
         tab = _InterviewTab(UIDeps(kb, practice, exports_dir=tmp_path), practice)
     state = practice.start("local", [], 1)
-    updates = list(tab.on_answer(state, "a first point about it", None, gr.Request(username=None)))
+    request = gr.Request(username=None)
+    updates = list(tab.on_answer(state, "a first point about it", None, None, request))
     feedback = [u[tab.feedback] for u in updates if tab.feedback in u]
     assert "reading your answer" in feedback[0]
     assert any("**Good:** Clear on the first point." in f and "▍" in f for f in feedback[1:-1])
@@ -90,8 +91,8 @@ def test_an_answer_after_the_server_lost_the_tab_state_resumes_from_the_database
     started = practice.start("local", [], 2)
     examiner.enqueue(make_grade(3.0))
     request = gr.Request(username=None)
-    (update,) = list(tab.on_answer(None, "an answer", started.session_id, request))
+    (update,) = list(tab.on_answer(None, "an answer", started.session_id, None, request))
     assert update[tab.state].session_id == started.session_id
     assert len(practice.history.turns(started.session_id)) == 1
-    (refused,) = list(tab.on_answer(None, "an answer", "not-a-session", request))
+    (refused,) = list(tab.on_answer(None, "an answer", "not-a-session", None, request))
     assert tab.state not in refused and refused[tab.answer] == "an answer"

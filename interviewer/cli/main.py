@@ -3,7 +3,8 @@
 Output contracts other tools rely on (keep names and JSON keys):
 `bank --json` -> [{id, part, section, number, text}];
 `search TEXT --k 5 --json` -> [{question_id, kind, text, score}] (plus `source`);
-`grade` is in grade.py, `delivery` in delivery.py, `interview` and `export` in sessions.py.
+`grade` is in grade.py, `delivery` in delivery.py, `plan` in plan.py, `interview` and
+`export` in sessions.py.
 Problems print one clear line to stderr and exit non-zero; no tracebacks.
 """
 
@@ -29,6 +30,7 @@ from ..sessions.history import HistoryError
 from .bank_grader import ensure_rubric_cache
 from .delivery import add_delivery_parser
 from .grade import add_grade_parser
+from .plan import add_plan_parser
 from .sessions import cmd_export, cmd_interview
 
 
@@ -184,6 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     g.set_defaults(func=cmd_ingest)
     add_grade_parser(sub)
     add_delivery_parser(sub)
+    add_plan_parser(sub)
     it = sub.add_parser("interview", help="a text interview in the terminal")
     it.add_argument("--section", action="append", help="section slug (repeatable); default all")
     it.add_argument("--count", type=int, default=5)

@@ -12,6 +12,7 @@ factcheck.py       the claim check: is each sentence true, per a model that read
 verdicts.py        a fact check turned into a grade
 checked.py         the offline examiner plus the fact check
 delivery.py        pace, fillers, pauses and length of a spoken answer (no audio libraries)
+coaching.py        a spoken answer's talking points covered and most-used words
 datasets.py        human-graded short-answer sets, to measure the examiner
 metrics.py         agreement between predicted and human scores
 """

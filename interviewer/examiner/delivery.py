@@ -74,6 +74,17 @@ def hedges_in(text: str) -> dict[str, int]:
     return {k.replace("i ", "I ", 1).replace("i'm", "I'm"): v for k, v in counts.most_common()}
 
 
+def filler_spans(text: str) -> list[tuple[int, int]]:
+    """Where the fillers are in `text` (start, end), to highlight them."""
+    return [m.span() for m in _fillers(text)]
+
+
+def fillers_removed(text: str) -> str:
+    """Typed or edited text with fillers taken out; lines without one are left as they are."""
+    return "\n".join(without_fillers(line) if _fillers(line) else line
+                     for line in text.split("\n"))  # fmt: skip
+
+
 def without_fillers(text: str) -> str:
     """The transcript with fillers (and the commas that set them off) taken out."""
     spans = [(0, 0)] + [m.span() for m in _fillers(text)] + [(len(text), len(text))]

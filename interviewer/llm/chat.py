@@ -23,6 +23,10 @@ class LLMError(RuntimeError):
     """The LLM could not answer (down, timing out, refusing, or garbled)."""
 
 
+class LLMTimeout(LLMError):
+    """The LLM did not answer within the configured timeout."""
+
+
 class ChatModel(Protocol):
     name: str
 
@@ -86,6 +90,8 @@ class OpenAIChatModel:
                 model=self.config.model, messages=list(messages),  # type: ignore[arg-type]
                 temperature=0.0, max_tokens=1, logprobs=True, top_logprobs=top,
             )  # fmt: skip
+        except self._openai.APITimeoutError as exc:
+            raise LLMTimeout(_describe(exc)) from exc
         except self._openai.APIError as exc:
             raise LLMError(_describe(exc)) from exc
         choice = response.choices[0] if response.choices else None

@@ -82,8 +82,12 @@ class LocalServer:
         self.close()
         raise LocalModelError(f"the local model server did not start in {timeout:g} s")
 
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
     def alive(self) -> bool:
-        if self.process is None or self.process.poll() is not None:
+        """Running and answering (only meaningful while no completion is in progress)."""
+        if not self.running():
             return False
         try:
             with urllib.request.urlopen(f"{self.base_url}/models", timeout=2) as r:
@@ -107,8 +111,14 @@ class ManagedModel:
 
     Starting is lazy and thread-safe; a server that died is started again on the
     next call (at most once every `retry_after` seconds), so a crash costs the
-    checks in flight, never the app. Every failure is an `LLMError` for callers.
+    checks in flight, never the app. A running server is not probed over HTTP before
+    each call: llama_cpp.server answers even /models only between completions, so a
+    probe during another thread's check would time out and restart a healthy, busy
+    server. A hung one shows as calls that time out: after `HUNG_AFTER` in a row it is
+    restarted. Every failure is an `LLMError` for callers.
     """
+
+    HUNG_AFTER = 2
 
     def __init__(self, models_dir: Path, log: Path, timeout: float = 30.0,
                  retry_after: float = 30.0) -> None:  # fmt: skip
@@ -119,13 +129,14 @@ class ManagedModel:
         self._server: LocalServer | None = None
         self._client: Any = None
         self._failed_at = -1e9
+        self._timeouts = 0
         self.error = ""
 
     def _ensure(self) -> Any:
         from .chat import LLMConfig, LLMError, OpenAIChatModel
 
         with self._lock:
-            if self._server is not None and self._server.alive():
+            if self._server is not None and self._server.running():
                 return self._client
             if time.monotonic() - self._failed_at < self.retry_after and self.error:
                 raise LLMError(self.error)
@@ -156,7 +167,23 @@ class ManagedModel:
 
     def first_token_logprobs(self, messages: Sequence[dict[str, str]],
                              top: int = 10) -> dict[str, float]:  # fmt: skip
-        return dict(self._ensure().first_token_logprobs(messages, top))
+        from .chat import LLMTimeout
+
+        client = self._ensure()
+        try:
+            out = dict(client.first_token_logprobs(messages, top))
+        except LLMTimeout:
+            self._timed_out()
+            raise
+        self._timeouts = 0
+        return out
+
+    def _timed_out(self) -> None:
+        with self._lock:
+            self._timeouts += 1
+            if self._timeouts >= self.HUNG_AFTER and self._server is not None:
+                self._server.close()  # hung: the next call starts a fresh one
+                self._server, self._timeouts = None, 0
 
     def close(self) -> None:
         with self._lock:

@@ -5,6 +5,10 @@ render the same content for people. All three name the knowledge version whose
 reference answers graded the session (`knowledge/VERSION`). PDF uses fpdf2 with the DejaVu Sans font
 that matplotlib ships, so any script the candidate typed (accents, CJK aside,
 emoji are replaced) prints. Candidate text is written as text, never as markup.
+A spoken answer's delivery (pace, fillers, pauses, length, hedges, tip, the transcript as
+heard) follows its answer in all three, and its averages follow the summary; in JSON
+these are additive fields (`turns[].delivery`, `summary.delivery`, null when typed), so
+the schema version stays 1.
 """
 
 from __future__ import annotations
@@ -13,10 +17,10 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..domain import Question, Turn
+from ..domain import Delivery, Question, Turn
 from ..knowledge.answers import knowledge_version as _current_version
 from .history import SessionInfo
-from .summary import summarise
+from .summary import DeliveryStats, summarise
 
 FORMATS = ("md", "json", "pdf")
 SCHEMA_VERSION = 1
@@ -24,6 +28,36 @@ SCHEMA_VERSION = 1
 
 def _version(given: str | None) -> str:
     return given or _current_version()
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{k} ×{v}" for k, v in counts.items())
+
+
+def _seconds(s: float) -> str:
+    s = round(s)
+    return f"{s} s" if s < 60 else f"{s // 60} min {s % 60:02d} s"
+
+
+def delivery_line(d: Delivery) -> str:
+    """One line: pace, length, fillers, pauses, hedges (plain text; no candidate text)."""
+    parts = [f"{d.wpm:.0f} wpm", f"{_seconds(d.speaking_s)} of speech ({d.words} words)",
+             f"{d.filler_count} filler{'s' * (d.filler_count != 1)}"
+             + (f" ({_counts(d.fillers)})" if d.fillers else ""),
+             f"{len(d.pauses)} long pause{'s' * (len(d.pauses) != 1)}"]  # fmt: skip
+    if d.hedges:
+        parts.append(f"hedges: {_counts(d.hedges)}")
+    if d.edited:
+        parts.append("transcript edited before submitting")
+    return " · ".join(parts)
+
+
+def delivery_summary(s: DeliveryStats) -> str:
+    """The spoken answers' averages in one line."""
+    pauses = f"{s.long_pauses} long pause{'s' * (s.long_pauses != 1)}"
+    return (f"{s.spoken} spoken answer{'s' * (s.spoken != 1)}: {s.wpm:.0f} wpm, "
+            f"{s.fillers_per_min:.1f} fillers per minute, {pauses}, "
+            f"{_seconds(s.mean_length_s)} per answer")  # fmt: skip
 
 
 def to_json(session: SessionInfo, turns: Sequence[Turn], questions: Sequence[Question],
@@ -59,6 +93,7 @@ def to_json(session: SessionInfo, turns: Sequence[Turn], questions: Sequence[Que
                     "examiner": t.grade.examiner,
                     "confidence": round(t.grade.confidence, 2),
                     "flags": list(t.grade.flags),
+                    "delivery": t.delivery.as_json() if t.delivery else None,
                 }
                 for t in turns
             ],
@@ -102,10 +137,16 @@ def to_markdown(session: SessionInfo, turns: Sequence[Turn], questions: Sequence
         ]
         out += [f"- [{'x' if k.hit else ' '}] {k.text}" for k in t.grade.key_points]
         out += ["", t.grade.feedback, ""]
+        if t.delivery:
+            out += [f"**Delivery:** {delivery_line(t.delivery)}", "",
+                    f"Tip: {t.delivery.tip}", "", "As heard:", "",
+                    _quote(t.delivery.transcript_raw), ""]  # fmt: skip
     out += ["## Summary", ""]
     if s.overall is not None:
         out.append(f"Overall: **{s.overall:g}/5** over {s.answered} question(s).")
         out += [f"- {name}: {mean:g}/5" for name, mean in s.sections.items()]
+    if s.delivery:
+        out += ["", f"Delivery: {delivery_summary(s.delivery)}."]
     if s.study:
         out += ["", "### Study next", ""] + [f"- {item}" for item in s.study]
     return "\n".join(out) + "\n"
@@ -161,13 +202,20 @@ def to_pdf(session: SessionInfo, turns: Sequence[Turn], questions: Sequence[Ques
             mark = "✔" if k.hit else "✘"
             pdf.multi_cell(0, 5, _printable(f"  {mark} {k.text}"), new_x="LMARGIN", new_y="NEXT")
         pdf.multi_cell(0, 5, _printable(t.grade.feedback), new_x="LMARGIN", new_y="NEXT")
+        if t.delivery:
+            for line in (f"Delivery: {delivery_line(t.delivery)}", f"Tip: {t.delivery.tip}",
+                         f"As heard: {t.delivery.transcript_raw}"):  # fmt: skip
+                pdf.multi_cell(0, 5, _printable(line), new_x="LMARGIN", new_y="NEXT")
     s = summarise(turns, questions)
     pdf.ln(4)
     pdf.set_font("DejaVu", size=12)
     overall = f"{s.overall:g}/5" if s.overall is not None else "no answers"
     pdf.multi_cell(0, 6, f"Summary: {overall}", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", size=10)
-    for line in [f"{n}: {m:g}/5" for n, m in s.sections.items()] + [f"Study: {x}" for x in s.study]:
+    lines = [f"{n}: {m:g}/5" for n, m in s.sections.items()]
+    if s.delivery:
+        lines.append(f"Delivery: {delivery_summary(s.delivery)}")
+    for line in lines + [f"Study: {x}" for x in s.study]:
         pdf.multi_cell(0, 5, _printable(line), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 

@@ -23,7 +23,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event, exc
 
-from ..domain import ClaimResult, Grade, KeyPointResult, Turn
+from ..domain import Grade, Turn
+from .codec import delivery_from_json, delivery_to_json, grade_from_json, grade_to_json
 
 META = sa.MetaData()
 SESSIONS = sa.Table(
@@ -42,9 +43,11 @@ TURNS = sa.Table(
     sa.Column("question_id", sa.Text, nullable=False), sa.Column("kind", sa.Text, nullable=False),
     sa.Column("prompt", sa.Text, nullable=False), sa.Column("answer", sa.Text, nullable=False),
     sa.Column("grade", sa.Text, nullable=False), sa.Column("at", sa.Text, nullable=False),
+    sa.Column("delivery", sa.Text),
 )  # fmt: skip
 VERSION = sa.Table("interviewer_schema", META, sa.Column("version", sa.Integer, nullable=False))
-SCHEMA_VERSION = 2  # 1: sessions + turns; 2: sessions.state (resumable sessions)
+SCHEMA_VERSION = 3  # 1: sessions + turns; 2: sessions.state (resumable sessions);
+# 3: turns.delivery (how a spoken answer was delivered, JSON; NULL when typed)
 SESSION_COLUMNS = [c for c in SESSIONS.c if c.name != "state"]
 
 
@@ -60,26 +63,6 @@ class SessionInfo:
     examiner: str
     plan: dict[str, object]
     finished_at: str | None
-
-
-def grade_to_json(grade: Grade) -> str:
-    d = grade.as_json()
-    d["key_points"] = [
-        {"text": k.text, "weight": k.weight, "hit": k.hit, "evidence": k.evidence}
-        for k in grade.key_points
-    ]
-    return json.dumps(d, ensure_ascii=False)
-
-
-def grade_from_json(text: str) -> Grade:
-    d = json.loads(text)
-    points = tuple(KeyPointResult(k["text"], k.get("weight", 1), k["hit"], k.get("evidence", ""))
-                   for k in d["key_points"])  # fmt: skip
-    claims = tuple(ClaimResult(c["sentence"], float(c["p_false"]), bool(c["false"]),
-                               c.get("correction", "")) for c in d.get("claims", ()))  # fmt: skip
-    return Grade(d["score"], points, d["feedback"], d["follow_up"], d.get("confidence", 1.0),
-                 d["examiner"], d.get("max_score", 5.0), tuple(d.get("flags", ())), claims,
-                 d.get("fact_check", ""))  # fmt: skip
 
 
 def _sqlite_engine(path: Path, timeout: float) -> sa.Engine:
@@ -132,6 +115,9 @@ class History:
                                    "version of interviewer; upgrade the app")  # fmt: skip
             if version < 2:
                 db.exec_driver_sql("ALTER TABLE sessions ADD COLUMN state TEXT")
+            # By its columns, not the version: create_all above may have just made the table.
+            if "delivery" not in {c["name"] for c in sa.inspect(db).get_columns("turns")}:
+                db.exec_driver_sql("ALTER TABLE turns ADD COLUMN delivery TEXT")
             db.execute(VERSION.update().values(version=SCHEMA_VERSION))
 
     @contextmanager
@@ -163,7 +149,7 @@ class History:
             db.execute(TURNS.insert().values(
                 session_id=session_id, seq=seq, question_id=turn.question_id, kind=turn.kind,
                 prompt=turn.prompt, answer=turn.answer, grade=grade_to_json(turn.grade),
-                at=turn.at))  # fmt: skip
+                at=turn.at, delivery=delivery_to_json(turn.delivery)))  # fmt: skip
             if state is not None:
                 db.execute(SESSIONS.update().where(SESSIONS.c.id == session_id)
                            .values(state=json.dumps(state)))  # fmt: skip
@@ -202,20 +188,15 @@ class History:
         return [_info(r) for r in rows]
 
     def turns(self, session_id: str) -> list[Turn]:
-        q = (sa.select(TURNS.c.question_id, TURNS.c.kind, TURNS.c.prompt, TURNS.c.answer,
-                       TURNS.c.grade, TURNS.c.at)
-             .where(TURNS.c.session_id == session_id).order_by(TURNS.c.seq))  # fmt: skip
-        rows = self._read(q)
-        return [Turn(r[0], r[1], r[2], r[3], grade_from_json(r[4]), r[5]) for r in rows]
+        q = sa.select(*_TURN_COLUMNS).where(TURNS.c.session_id == session_id).order_by(TURNS.c.seq)
+        return [_turn(r) for r in self._read(q)]
 
     def user_turns(self, user: str) -> list[tuple[str, Turn]]:
         """Every turn of a user, oldest first, with its session id."""
-        q = (sa.select(TURNS.c.session_id, TURNS.c.question_id, TURNS.c.kind, TURNS.c.prompt,
-                       TURNS.c.answer, TURNS.c.grade, TURNS.c.at)
+        q = (sa.select(TURNS.c.session_id, *_TURN_COLUMNS)
              .join(SESSIONS, SESSIONS.c.id == TURNS.c.session_id)
              .where(SESSIONS.c.user == user).order_by(TURNS.c.at, TURNS.c.seq))  # fmt: skip
-        return [(r[0], Turn(r[1], r[2], r[3], r[4], grade_from_json(r[5]), r[6]))
-                for r in self._read(q)]  # fmt: skip
+        return [(r[0], _turn(r[1:])) for r in self._read(q)]
 
     def _read(self, query: sa.Executable) -> list[Any]:
         try:
@@ -227,6 +208,14 @@ class History:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+_TURN_COLUMNS = [TURNS.c[name] for name in ("question_id", "kind", "prompt", "answer", "grade",
+                                            "at", "delivery")]  # fmt: skip
+
+
+def _turn(r: Any) -> Turn:
+    return Turn(r[0], r[1], r[2], r[3], grade_from_json(r[4]), r[5], delivery_from_json(r[6]))
 
 
 def _info(r: Any) -> SessionInfo:

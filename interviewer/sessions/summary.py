@@ -2,7 +2,9 @@
 
 Pure function of the turns and the question bank. A question answered again
 ("try again") counts with its latest attempt. The study list names each question
-once, with all it missed, most important first. It does not render anything.
+once, with all it missed, most important first. Spoken answers add delivery averages
+over every spoken turn (follow-ups and second tries too): pace and fillers per minute
+over all the time spent speaking, the mean length. It does not render anything.
 """
 
 from __future__ import annotations
@@ -15,6 +17,38 @@ from ..domain import Question, Turn
 
 
 @dataclass(frozen=True)
+class DeliveryStats:
+    """The spoken answers of a session, taken together."""
+
+    spoken: int  # answers given by voice
+    wpm: float  # all words over all speaking time
+    fillers_per_min: float
+    fillers: int
+    long_pauses: int
+    mean_length_s: float  # speaking time per answer
+
+    def as_json(self) -> dict[str, object]:
+        return {"spoken": self.spoken, "wpm": round(self.wpm, 1),
+                "fillers_per_min": round(self.fillers_per_min, 2), "fillers": self.fillers,
+                "long_pauses": self.long_pauses,
+                "mean_length_s": round(self.mean_length_s, 1)}  # fmt: skip
+
+
+def delivery_stats(turns: Sequence[Turn]) -> DeliveryStats | None:
+    """Averages over the spoken turns; None when every answer was typed."""
+    spoken = [t.delivery for t in turns if t.delivery is not None]
+    if not spoken:
+        return None
+    minutes = sum(d.speaking_s for d in spoken) / 60
+    fillers = sum(d.filler_count for d in spoken)
+    return DeliveryStats(
+        len(spoken), sum(d.words for d in spoken) / minutes if minutes else 0.0,
+        fillers / minutes if minutes else 0.0, fillers, sum(len(d.pauses) for d in spoken),
+        minutes * 60 / len(spoken),
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
 class Summary:
     overall: float | None  # mean score of main-question answers, 0..5
     sections: dict[str, float]  # section title -> mean score
@@ -23,12 +57,14 @@ class Summary:
     study: list[str]  # "question — what to study; more" (one line per question)
     answered: int
     follow_ups: int
+    delivery: DeliveryStats | None = None  # None: no answer was spoken
 
     def as_json(self) -> dict[str, object]:
         return {
             "overall": self.overall, "sections": self.sections, "strongest": self.strongest,
             "weakest": self.weakest, "study": self.study, "answered": self.answered,
             "follow_ups": self.follow_ups,
+            "delivery": self.delivery.as_json() if self.delivery else None,
         }  # fmt: skip
 
 
@@ -65,4 +101,5 @@ def summarise(turns: Sequence[Turn], questions: Sequence[Question]) -> Summary:
         study=[f"{q} — {'; '.join(points)}." for q, points in list(by_question.items())[:5]],
         answered=len(main),
         follow_ups=sum(t.kind == "follow_up" for t in turns),
+        delivery=delivery_stats(turns),
     )

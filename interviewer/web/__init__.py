@@ -7,9 +7,13 @@ ui_updates.py     what an event changes, as plain data: ui.py's contract with th
 interview_tab.py  the interview tab: chat, feedback panel, summary, downloads
 browse_tabs.py    the history, question-bank and search tabs
 practice.py       the web interview's flow: start, answer, retry, resume
+voice_answer.py   a recording between transcript and submit: what to grade, its delivery
+delivery_view.py  the delivery panel of a spoken answer (HTML, candidate text escaped)
+job_plan.py       a job description's skills as chips, and the plan for them (not
+                  wired into ui.py yet)
 fact_checks.py    fact checks in the background: a bounded queue, one worker
 views.py          what the app shows, as Markdown/HTML and rows (candidate text escaped)
-charts.py         the history tab's progress chart (matplotlib)
+charts.py         the history tab's charts: progress, score and delivery (matplotlib)
 streaming.py      a job in a worker thread whose newest text the page shows
 speech.py         speech to text and questions read aloud (the only module that
                   imports faster-whisper and piper)

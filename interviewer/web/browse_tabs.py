@@ -18,7 +18,7 @@ from ..domain import Question
 from ..retrieval.kb import KnowledgeBase
 from ..sessions.export import FORMATS
 from . import views
-from .charts import progress_figure
+from .charts import delivery_figure, progress_figure
 from .practice import Practice
 from .ui_updates import Notice, Update, update
 
@@ -42,18 +42,22 @@ def search_rows(kb: KnowledgeBase, text: str, k: int = 8) -> list[list[Any]]:
     ]
 
 
-def history(practice: Practice, kb: KnowledgeBase, user: str) -> tuple[Figure, list[Any], Update]:
-    """The progress chart, the sessions table (newest first) and the session picker."""
+def history(practice: Practice, kb: KnowledgeBase,
+            user: str) -> tuple[Figure, Figure, list[Any], Update]:  # fmt: skip
+    """The progress chart, the score and delivery chart, the sessions table (newest first)
+    and the session picker."""
     rows, choices = [], []
     for s in reversed(practice.history.sessions(user)):
         turns = practice.history.turns(s.id)
         summary = views.summary_of(turns, kb.questions)
         when = s.created_at[:16].replace("T", " ")
+        pace = round(summary.delivery.wpm) if summary.delivery else None
         rows.append([when, s.plan.get("mode", "practice"), s.examiner, summary.answered,
-                     summary.overall, "yes" if s.finished_at else "no"])  # fmt: skip
+                     summary.overall, pace, "yes" if s.finished_at else "no"])  # fmt: skip
         choices.append((f"{when} · {summary.answered} answers", s.id))
     return (
         progress_figure(practice.progress_rows(user)),
+        delivery_figure(practice.delivery_rows(user), target=practice.answer_target),
         rows,
         update(choices=choices, value=choices[0][1] if choices else None),
     )

@@ -5,8 +5,10 @@ signed-in user's name and the components' values to `InterviewTab` and applies
 the `Changes` that come back (see ui_updates.py). Here we decide the chat,
 prompt and summary after each step, the feedback panel, which answers can be
 graded, the resume banner, the downloads, the question's audio and the voice
-transcript. Grading and saving live in practice.py, rendering in views.py, the
-worker thread that streams an LLM's feedback in streaming.py.
+transcript (a recording's delivery waits in a `SpokenAnswer` until the answer is
+submitted: voice_answer.py). Grading and saving live in practice.py, rendering in
+views.py and delivery_view.py, the worker thread that streams an LLM's feedback in
+streaming.py.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Iterator
 
 import pandas as pd
 
+from ..domain import Delivery
 from ..sessions.export import FORMATS
 from . import views
 from .practice import Feedback, Practice, PracticeState
@@ -24,22 +27,25 @@ from .speech import SpeechError
 from .streaming import Background
 from .ui_deps import UIDeps
 from .ui_updates import WARNING, Changes, Notice, Update, update
+from .voice_answer import Key, SpokenAnswer, heard, resolve
 
 
 def feedback_changes(fb: Feedback | None, mock: bool) -> Changes:
     """The feedback panel beside the chat; empty (with a note in mock mode) without feedback."""
     if fb is None:
         note = "_Mock interview: your scores and feedback come at the end._" if mock else ""
-        return {"score": "", "checklist": note, "feedback": "",
-                "model_answer": "", "retry": update(interactive=False)}  # fmt: skip
+        return {"score": "", "checklist": note, "feedback": "", "model_answer": "",
+                "delivery": update(value="", visible=False),
+                "retry": update(interactive=False)}  # fmt: skip
     return {"score": fb.score_html, "checklist": fb.checklist,
             "feedback": fb.feedback, "model_answer": fb.model_answer,
+            "delivery": update(value=fb.delivery, visible=bool(fb.delivery)),
             "retry": update(interactive=True)}  # fmt: skip
 
 
-def with_transcript(current: str, text: str) -> str:
-    """The answer box after a voice answer: the transcript goes after what is typed."""
-    return f"{current.rstrip()} {text}".strip() if current and current.strip() else text
+def prompt_key(st: PracticeState | None) -> Key | None:
+    """Which prompt a recording answers: the session and how many turns it has so far."""
+    return None if st is None else (st.session_id, len(st.interview.turns))
 
 
 def summary_frame(practice: Practice, state: PracticeState) -> pd.DataFrame:
@@ -73,10 +79,10 @@ class InterviewTab:
         except ValueError as exc:
             raise Notice(str(exc)) from exc
         return {**self.prompt_changes(st), **feedback_changes(None, False), "answer": "",
-                "resume_row": update(visible=False)}  # fmt: skip
+                "spoken": None, "resume_row": update(visible=False)}  # fmt: skip
 
-    def answer(self, st: PracticeState | None, text: str, saved: str | None,
-               user: str) -> Iterator[Changes]:  # fmt: skip
+    def answer(self, st: PracticeState | None, text: str, saved: str | None, user: str,
+               spoken: SpokenAnswer | None = None) -> Iterator[Changes]:  # fmt: skip
         if st is None and saved:  # the server lost this tab's state: carry on from the database
             with contextlib.suppress(KeyError):
                 st = self.practice.resume(user, saved)
@@ -91,11 +97,13 @@ class InterviewTab:
                    "answer": text}  # fmt: skip
             return
         mock = st.interview.plan.mode == "mock"
+        graded, delivery = resolve(spoken, text, prompt_key(st))
+        done = {"answer": "", "spoken": None, "audio_in": None}  # the recorder ready again
         if self.practice.examiner_name.startswith("llm:") and not mock:
-            yield from self._streamed(st, text)
+            yield from self._streamed(st, graded, delivery, done)
             return
-        st, fb = self.practice.answer(st, text)
-        yield {**self.prompt_changes(st), **feedback_changes(fb, mock), "answer": "",
+        st, fb = self.practice.answer(st, graded, delivery=delivery)
+        yield {**self.prompt_changes(st), **feedback_changes(fb, mock), **done,
                "timer": update(active=self._pending(st))}  # fmt: skip
 
     def _pending(self, st: PracticeState) -> bool:
@@ -103,9 +111,10 @@ class InterviewTab:
             self.practice.checks.pending(st.session_id)
         )
 
-    def _streamed(self, st: PracticeState, text: str) -> Iterator[Changes]:
+    def _streamed(self, st: PracticeState, text: str, delivery: Delivery | None,
+                  done: Changes) -> Iterator[Changes]:  # fmt: skip
         """Grade in a worker thread and show the LLM's feedback as it is written."""
-        job = Background(lambda on_text: self.practice.answer(st, text, on_text=on_text))
+        job = Background(lambda on_text: self.practice.answer(st, text, on_text, delivery))
         yield {"score": "", "checklist": "", "answer": "",
                "feedback": views.streaming_feedback("")}  # fmt: skip
         for partial in job.texts():
@@ -113,7 +122,7 @@ class InterviewTab:
         if isinstance(job.outcome, Exception):
             raise Notice(f"Grading failed: {job.outcome}. Your answer is still in the box.")
         st, fb = job.outcome
-        yield {**self.prompt_changes(st), **feedback_changes(fb, False), "answer": ""}
+        yield {**self.prompt_changes(st), **feedback_changes(fb, False), **done}
 
     def poll(self, st: PracticeState | None) -> Changes:
         """What changed since the last poll: fact checks in progress or landed."""
@@ -182,14 +191,17 @@ class InterviewTab:
         name = hashlib.sha256(text.encode()).hexdigest()[:20]
         return update(visible=True, value=str(self.voice.say(text, name)))
 
-    def transcript(self, path: str | None, current: str) -> tuple[str | Update, str | None]:
-        """The answer box after a recording or upload, and a warning if it stays as it is."""
+    def transcript(self, path: str | None, current: str, st: PracticeState | None = None,
+                   pending: SpokenAnswer | None = None) -> Changes:  # fmt: skip
+        """The answer box and the waiting `SpokenAnswer` after a recording or upload."""
         if not path:
-            return update(), None
+            return {}
         if self.transcriber is None:
-            return update(), "Speech-to-text is not available on this server."
+            return {WARNING: "Speech-to-text is not available on this server."}
         try:
-            text = self.transcriber.transcribe(path).text
+            heard_now = self.transcriber.transcribe(path, word_timestamps=True)
         except SpeechError as exc:
-            return update(), str(exc)
-        return with_transcript(current, text), None
+            return {WARNING: str(exc)}
+        key = prompt_key(st) or ("", 0)
+        spoken = heard(pending, heard_now, current or "", key, self.practice.answer_target)
+        return {"answer": spoken.box, "spoken": spoken}

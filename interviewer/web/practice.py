@@ -4,8 +4,8 @@ The web UI (ui.py's handlers, through interview_tab.py) calls these methods with
 the signed-in user's name; they return plain data (chat messages as role/content
 dicts, a `Feedback` of strings) so tests drive whole interviews without a
 browser. Every turn, together with the interview's new position, is saved in
-one transaction before anything is returned for display. In *mock* mode the
-feedback is held back until the end.
+one transaction before anything is returned for display, with a spoken answer's
+delivery. In *mock* mode the feedback is held back until the end.
 Rendering lives in views.py; choosing weak spots in sessions/spaced.py.
 """
 
@@ -15,13 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..domain import Grade, Probe, Turn
+from ..domain import Delivery, Grade, Probe, Turn
 from ..engine import Interview, InterviewEngine, Plan
+from ..examiner.delivery import TARGET_S
 from ..sessions.export import export
 from ..sessions.history import History, SessionInfo
 from ..sessions.spaced import weak_spots
 from ..sessions.summary import Summary, summarise
 from . import views
+from .delivery_view import delivery_html
 from .fact_checks import FactChecks
 
 Chat = list[dict[str, str]]
@@ -47,6 +49,7 @@ class Feedback:
     model_answer: str
     follow_up: str
     question_id: str
+    delivery: str = ""  # the delivery panel (HTML) of a spoken answer; "" when typed
 
 
 @dataclass
@@ -54,6 +57,7 @@ class Practice:
     engine: InterviewEngine
     history: History
     checks: FactChecks | None = None  # background fact checks (examiner/checked.py)
+    answer_target: tuple[float, float] = TARGET_S  # seconds a spoken answer should last
 
     @property
     def examiner_name(self) -> str:
@@ -78,11 +82,16 @@ class Practice:
         return state
 
     def answer(
-        self, state: PracticeState, text: str, on_text: Callable[[str], None] | None = None
+        self,
+        state: PracticeState,
+        text: str,
+        on_text: Callable[[str], None] | None = None,
+        delivery: Delivery | None = None,
     ) -> tuple[PracticeState, Feedback | None]:
         """Grade one answer; the feedback is None in mock mode (shown at the end).
 
-        `on_text` receives an LLM examiner's reply as it streams (not called offline)."""
+        `on_text` receives an LLM examiner's reply as it streams (not called offline);
+        a spoken answer's `delivery` is saved with its turn (voice_answer.py decides it)."""
         text = (text or "").strip()[:MAX_ANSWER_CHARS]
         interview = state.interview
         if interview.finished:
@@ -90,6 +99,8 @@ class Practice:
         previous = self._previous_score(interview)
         state.chat.append({"role": "user", "content": views.plain(text) or "_(no answer)_"})
         turn = self.engine.answer(interview, text, on_text)
+        if delivery is not None:
+            turn = interview.turns[-1] = replace(turn, delivery=delivery)
         seq = self.history.add_turn(state.session_id, turn, interview.snapshot())  # saved first
         if interview.finished:
             self.history.finish(state.session_id, self._now())
@@ -138,9 +149,11 @@ class Practice:
     def feedback(self, turn: Turn, previous: float | None = None) -> Feedback:
         ref = self.engine.deps.kb.reference(turn.question_id)
         follow = turn.grade.follow_up or ""
+        spoken = turn.delivery
+        panel = delivery_html(spoken, turn.grade, self.answer_target) if spoken else ""
         return Feedback(views.score_html(turn.grade, previous), views.checklist(turn.grade),
                         views.feedback_markdown(turn.grade), views.reference_markdown(ref),
-                        follow, turn.question_id)  # fmt: skip
+                        follow, turn.question_id, panel)  # fmt: skip
 
     def summary(self, state: PracticeState) -> Summary:
         return summarise(state.interview.turns, self.engine.deps.kb.questions)
@@ -189,6 +202,16 @@ class Practice:
             for section, mean in s.sections.items():
                 rows.append({"when": info.created_at,
                              "section": section, "score": mean, "session": info.id})  # fmt: skip
+        return rows
+
+    def delivery_rows(self, user: str) -> list[dict[str, object]]:
+        """One row per session: when, mean score and the spoken answers' delivery averages."""
+        rows: list[dict[str, object]] = []
+        for info in self.history.sessions(user):
+            s = summarise(self.history.turns(info.id), self.engine.deps.kb.questions)
+            if s.overall is not None:
+                rows.append({"when": info.created_at, "score": s.overall,
+                             **(s.delivery.as_json() if s.delivery else {})})  # fmt: skip
         return rows
 
     def _previous_score(self, interview: Interview) -> float | None:

@@ -2,8 +2,9 @@
 
 `build_app(deps)` returns a `gr.Blocks` without launching it (tests build it with
 fakes; app.py launches it with `launch_options`). Tabs: the interview (setup,
-chat, voice in and out, feedback panel, summary with chart and downloads),
-history (progress chart, past sessions, resume, downloads), the question bank
+chat, voice in and out, feedback panel with the delivery of a spoken answer,
+summary with chart and downloads), history (progress and delivery charts, past
+sessions, resume, downloads), the question bank
 and knowledge search. Every handler asks `gr.Request` who the user is, so with
 logins each person reaches only their own sessions. This module only lays out
 components and wires them: what the events do lives in interview_tab.py and
@@ -76,6 +77,7 @@ class _InterviewTab:
             self.resume_text = gr.Markdown()
             self.resume_btn = gr.Button("Resume", size="sm", elem_id="resume")
         self.resume_id = gr.State(None)
+        self.spoken = gr.State(None)  # a transcribed recording waiting for submit (voice_answer.py)
         with gr.Row(equal_height=False, elem_id="interview-row"):
             with gr.Column(scale=3):
                 self.chat = gr.Chatbot(label="Interview", height=480, elem_id="chat",
@@ -101,6 +103,7 @@ class _InterviewTab:
                 self.score = gr.HTML(elem_id="score")
                 self.checklist = gr.Markdown(elem_id="checklist")
                 self.feedback = gr.Markdown(elem_id="feedback")
+                self.delivery = gr.HTML(elem_id="delivery", visible=False)
                 with gr.Accordion("Model answer", open=False, elem_id="model-answer"):
                     self.model_answer = gr.Markdown()
         self.timer = gr.Timer(1.0, active=False)  # polls fact checks while any is pending
@@ -140,14 +143,14 @@ class _InterviewTab:
             return self._out(self.logic.start(user_of(request), chosen, weak, n, mode))
 
     def on_answer(self, st: PracticeState | None, text: str, saved: str | None,
-                  request: gr.Request) -> Iterator[dict[Any, Any]]:  # fmt: skip
+                  spoken: Any, request: gr.Request) -> Iterator[dict[Any, Any]]:  # fmt: skip
         with _notices_as_errors():
-            for changes in self.logic.answer(st, text, saved, user_of(request)):
+            for changes in self.logic.answer(st, text, saved, user_of(request), spoken):
                 yield self._out(changes)
 
     def on_answer_api(self, st: PracticeState | None, text: str,
                       request: gr.Request) -> Iterator[dict[Any, Any]]:  # fmt: skip
-        yield from self.on_answer(st, text, None, request)
+        yield from self.on_answer(st, text, None, None, request)
 
     def on_poll(self, st: PracticeState | None) -> dict[Any, Any]:
         return self._out(self.logic.poll(st))
@@ -156,11 +159,9 @@ class _InterviewTab:
         with _notices_as_errors():
             return self._out(self.logic.retry(st))
 
-    def on_audio(self, path: str | None, current: str) -> Any:
-        value, warning = self.logic.transcript(path, current)
-        if warning:
-            gr.Warning(warning)
-        return _gr(value)
+    def on_audio(self, path: str | None, current: str, st: PracticeState | None,
+                 spoken: Any) -> dict[Any, Any]:  # fmt: skip
+        return self._out(self.logic.transcript(path, current, st, spoken))
 
     def on_load(self, saved: str | None, request: gr.Request) -> dict[Any, Any]:
         return self._out(self.logic.load(user_of(request), saved))
@@ -194,7 +195,8 @@ class _InterviewTab:
         self.hands_free.change(lambda on: handsfree.warm(self.deps.transcriber if on else None),
                                self.hands_free, None, api_visibility="private",
                                show_progress="hidden")  # fmt: skip
-        self.hf_upload.upload(self.on_audio, [self.hf_upload, self.answer], self.answer,
+        self.hf_upload.upload(self.on_audio, [self.hf_upload, self.answer, self.state, self.spoken],
+                              [self.answer, self.spoken],
                               api_visibility="private", show_progress="hidden",
                               ).then(None, self.answer, None,
                                      js=handsfree.TRANSCRIBED_JS)  # fmt: skip
@@ -203,17 +205,17 @@ class _InterviewTab:
         # Lists, not sets: the API's output order must not change between processes.
         prompt_outputs = [self.state, self.chat, self.saved, self.speak_text, self.summary_box,
                           self.plot, self.summary, *self.dl.values()]  # fmt: skip
-        feedback_outputs = [self.score, self.checklist, self.feedback, self.model_answer,
-                            self.retry]  # fmt: skip
+        feedback_outputs = [self.score, self.checklist, self.feedback, self.delivery,
+                            self.model_answer, self.retry]  # fmt: skip
         everything = [*prompt_outputs, *feedback_outputs, self.answer, self.resume_row,
-                      self.timer]  # fmt: skip
+                      self.timer, self.spoken, self.audio_in]  # fmt: skip
         self.timer.tick(self.on_poll, self.state, [*prompt_outputs, *feedback_outputs, self.timer],
                         api_visibility="private", show_progress="hidden")  # fmt: skip
         self.start.click(self.on_start, [self.sections, self.weak, self.count, self.mode],
                          everything)  # fmt: skip
         downloads = list(self.dl.values())
         for trigger in (self.submit.click, self.answer.submit):
-            trigger(self.on_answer, [self.state, self.answer, self.saved], everything,
+            trigger(self.on_answer, [self.state, self.answer, self.saved, self.spoken], everything,
                     concurrency_limit=self.deps.concurrency, concurrency_id="answer",
                     api_visibility="private",
                     ).then(self.on_exports, self.state, downloads,
@@ -224,9 +226,10 @@ class _InterviewTab:
                        api_name="answer", concurrency_limit=self.deps.concurrency,
                        concurrency_id="answer")  # fmt: skip
         self.retry.click(self.on_retry, self.state, [*prompt_outputs, self.retry])
-        self.audio_in.stop_recording(self.on_audio, [self.audio_in, self.answer], self.answer,
+        heard = [self.audio_in, self.answer, self.state, self.spoken]
+        self.audio_in.stop_recording(self.on_audio, heard, [self.answer, self.spoken],
                                      api_name="transcribe")  # fmt: skip
-        self.audio_in.upload(self.on_audio, [self.audio_in, self.answer], self.answer,
+        self.audio_in.upload(self.on_audio, heard, [self.answer, self.spoken],
                              api_visibility="private")  # fmt: skip
         self.resume_btn.click(self.on_resume, self.resume_id, everything).then(
             self.on_exports, self.state, downloads, api_visibility="private"
@@ -247,7 +250,9 @@ class _InterviewTab:
 
 def _history_tab(deps: UIDeps, practice: Practice, interview: _InterviewTab) -> Any:
     plot = gr.Plot(label="Progress by section", elem_id="progress-plot")
-    table = gr.Dataframe(headers=["started (UTC)", "mode", "examiner", "answers", "mean", "done"],
+    delivery_plot = gr.Plot(label="Score and delivery over time", elem_id="delivery-plot")
+    table = gr.Dataframe(headers=["started (UTC)", "mode", "examiner", "answers", "mean",
+                                  "wpm", "done"],
                          interactive=False, elem_id="sessions")  # fmt: skip
     with gr.Row():
         pick = gr.Dropdown(label="Session", choices=[], elem_id="history-session", scale=3)
@@ -265,7 +270,7 @@ def _history_tab(deps: UIDeps, practice: Practice, interview: _InterviewTab) -> 
 
     pick.change(files, pick, list(dl.values()))
     resume.click(interview.on_resume, pick, [*interview.load_outputs, interview.answer])
-    return refresh, [plot, table, pick]
+    return refresh, [plot, delivery_plot, table, pick]
 
 
 def _bank_tab(kb: KnowledgeBase) -> None:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from ..domain import Grade, Question, ReferenceAnswer, Turn
+from ..sessions.export import delivery_line, delivery_summary
 from ..sessions.summary import Summary, summarise
 
 summary_of = summarise  # the history tab's per-session numbers
@@ -165,6 +166,8 @@ def summary_markdown(s: Summary, turns: Sequence[Turn], questions: Sequence[Ques
     lines = [f"## Overall {s.overall:g} / 5 · {s.answered} questions, {s.follow_ups} follow-ups"]
     lines += ["", "| Section | Mean |", "|---|---|"]
     lines += [f"| {md_text(name)} | {mean:g} / 5 |" for name, mean in s.sections.items()]
+    if s.delivery:
+        lines += ["", "### Delivery", "", md_text(delivery_summary(s.delivery)) + "."]
     if s.strongest:
         lines += ["", "### Strongest points", ""] + [f"- {md_text(x)}" for x in s.strongest]
     if s.weakest:
@@ -180,4 +183,6 @@ def summary_markdown(s: Summary, turns: Sequence[Turn], questions: Sequence[Ques
         lines += [f"**{label}: {md_text(title)}** — {t.grade.score:g} / 5", "",
                   f"> {plain(t.answer) or '_(no answer)_'}", "", checklist(t.grade), "",
                   plain(t.grade.feedback), ""]  # fmt: skip
+        if t.delivery:
+            lines += [f"🎙 _{md_text(delivery_line(t.delivery))}_ — {plain(t.delivery.tip)}", ""]
     return "\n".join(lines)
