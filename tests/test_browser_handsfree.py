@@ -81,6 +81,12 @@ def test_hands_free_turn_is_heard_transcribed_submitted_and_graded(
                                                                   timeout=150_000)  # fmt: skip
         expect(box).to_have_value(re.compile(r"generator.*yield.*one at a time", re.I))
         shot(page, "12-hands-free-review")
+        # Alt+T records again: the new transcript replaces the first, it is not added to it.
+        page.keyboard.press("Alt+KeyT")
+        expect(page.locator("#handsfree-status")).to_contain_text(re.compile("Listening|Recording"))
+        expect(page.locator("#handsfree-status")).to_contain_text("Submitting in",
+                                                                  timeout=150_000)  # fmt: skip
+        assert box.input_value().lower().count("generator") == 1, box.input_value()
         user = page.locator("#chat [data-testid='user']")
         expect(user.first).to_contain_text("generator", timeout=30_000)
         expect(page.locator("#score")).to_contain_text("/ 5", timeout=60_000)
@@ -96,6 +102,9 @@ def test_hands_free_turn_is_heard_transcribed_submitted_and_graded(
         order = ["on", "prompt", "spoken", "listen", "speech", "stop", "upload", "transcript",
                  "submit"]  # fmt: skip
         assert [e for e in order if e in log] == order, log
+        events = page.evaluate("window.interviewerHandsfree.log")
+        uploads = [e for e in events if e["event"] == "upload" and e["t"] < log["submit"]]
+        assert len(uploads) == 2  # the first recording, then the one that replaced it
         assert log["stop"] - log["speech"] > 2_500  # ended by the silence, not cut short
         # Typing takes over from the open microphone; the typed answer is submitted as usual.
         box.click()

@@ -185,6 +185,9 @@ class _InterviewTab:
                                  js_on_load=None)  # fmt: skip
         self.hf_upload = gr.UploadButton("Hands-free recording", visible="hidden",
                                          type="filepath", elem_id="handsfree-upload")  # fmt: skip
+        # "Record again" drops the recording it replaces, so the delivery covers only the new one.
+        self.hf_discard = gr.Button("Discard recording", visible="hidden",
+                                    elem_id="handsfree-discard")  # fmt: skip
         self.say_text = gr.Textbox(visible=False)  # what the browser's voice reads
 
     def _wire_hands_free(self) -> None:
@@ -200,6 +203,8 @@ class _InterviewTab:
                               api_visibility="private", show_progress="hidden",
                               ).then(None, self.answer, None,
                                      js=handsfree.TRANSCRIBED_JS)  # fmt: skip
+        self.hf_discard.click(lambda: None, None, self.spoken, api_visibility="private",
+                              show_progress="hidden")  # fmt: skip
 
     def _wire(self) -> None:
         # Lists, not sets: the API's output order must not change between processes.

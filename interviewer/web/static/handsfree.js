@@ -275,7 +275,11 @@
   }
 
   function again() {
-    if (hf.state === "review" || hf.state === "editing") setAnswer(before);
+    if (hf.state === "review" || hf.state === "editing") {
+      setAnswer(before);
+      const discard = $("#handsfree-discard");  // the server forgets the replaced recording
+      if (discard) discard.click();
+    }
     if (!hf.on) { turnOn(); return; }
     listen();
   }
