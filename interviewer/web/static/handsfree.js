@@ -250,7 +250,7 @@
     const deadline = now() + cfg.countdown * 1000;
     const tick = () => {
       const left = Math.max(0, (deadline - now()) / 1000);
-      setStatus("review", `Submitting in ${Math.ceil(left)} s · Esc to edit, Alt+T to record again`);
+      setStatus("review", `Submitting in ${Math.ceil(left)} s · Esc edits · Alt+T records again`);
       if (left <= 0) submit();
     };
     review = {timer: setInterval(tick, 100)};
