@@ -12,11 +12,13 @@ import tempfile
 import threading
 from pathlib import Path
 
+from interviewer.cli.bank_grader import ensure_rubric_cache
 from interviewer.config import Settings
 from interviewer.engine import EngineDeps, InterviewEngine
 from interviewer.examiner.base import build_examiner
 from interviewer.retrieval.embeddings import MiniLMEmbedder
 from interviewer.retrieval.kb import KnowledgeBase
+from interviewer.retrieval.vector_cache import StoredEmbedder, read_cache
 from interviewer.sessions.history import History
 from interviewer.web.auth import Users, UsersError, parse_users
 from interviewer.web.fact_checks import FactChecks
@@ -40,11 +42,17 @@ def main() -> None:
     embedder = MiniLMEmbedder()
     kb = KnowledgeBase.open(settings, embedder)
     kb.ensure_index()
+    # The rubric vectors `interviewer index` keeps: without them the warm-up embeds every
+    # rubric text again (15-30 s on 2 cores), and the first answers wait for the model.
+    cache = read_cache(settings.home, kb.fingerprint())
+    rubric_embedder = StoredEmbedder(embedder, *cache) if cache else embedder
     # Downloads and spoken questions go to an unguessable per-process folder; Gradio serves
     # them from its own content-hashed cache, never from a path another user could guess.
     scratch = Path(tempfile.mkdtemp(prefix="interviewer-"))
     engine = InterviewEngine(
-        EngineDeps(kb, build_examiner(settings, embedder, list(kb.knowledge.answers.values())))
+        EngineDeps(
+            kb, build_examiner(settings, rubric_embedder, list(kb.knowledge.answers.values()))
+        )
     )
     history = History(settings.history_target)
     checked = hasattr(engine.deps.examiner, "complete")
@@ -64,7 +72,13 @@ def main() -> None:
         concurrency=int(os.environ.get("INTERVIEWER_CONCURRENCY", "4")),
         secret=os.environ.get("INTERVIEWER_SECRET") or None,
     )
-    threading.Thread(target=engine.warm_up, name="warm-up", daemon=True).start()
+
+    def warm_up() -> None:
+        engine.warm_up()
+        if cache is None:  # kept for the next start
+            ensure_rubric_cache(settings, kb)
+
+    threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
     local = getattr(getattr(engine.deps.examiner, "checker", None), "model", None)
     if local is not None and hasattr(local, "start"):  # loads while the first page opens
         threading.Thread(target=local.start, name="local-llm", daemon=True).start()

@@ -5,7 +5,9 @@
 Dev data only (never the adversarial set, never SemEval): (1) evals/data/misconception_dev,
 a correct partial and a confidently wrong answer per question; (2) the knowledge's graded
 examples (strong ones are correct, wrong-but-plausible ones are not); (3) the independent
-review's correct counterparts of the Python misconception claims (each sentence is true).
+review's correct counterparts of the Python misconception claims (each sentence is true);
+(4) evals/data/short_dev, short (1-2 sentence) and spoken-style (fillers, self-corrections)
+answers per question, one correct and one confidently wrong of each kind.
 Each answer is split into claims as the app splits it (examiner/factcheck.py) and every
 claim is judged once; results are keyed by question and sentence, so evals/factcheck_dev.py
 can choose thresholds without the model. The model is the local one (started here) unless
@@ -55,6 +57,7 @@ def dev_items() -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     clean = load_yaml_dir(HERE / "data" / "misconception_dev")
     parts = counterparts()
+    short = load_yaml_dir(HERE / "data" / "short_dev")
     for qid, ref in sorted(knowledge.answers.items()):
         if qid in clean:
             items.append({"set": "clean", "question_id": qid, "label": "correct",
@@ -66,6 +69,12 @@ def dev_items() -> list[dict[str, Any]]:
                 label = "correct" if e.score >= 4 else "wrong"
                 items.append({"set": "examples", "question_id": qid, "label": label,
                               "answer": e.answer, "score": e.score})  # fmt: skip
+        for kind in ("short", "spoken"):  # evals/data/short_dev: 1-3 sentence answers
+            if qid in short:
+                items.append({"set": kind, "question_id": qid, "label": "correct",
+                              "answer": short[qid][f"{kind}_right"]})  # fmt: skip
+                items.append({"set": kind, "question_id": qid, "label": "wrong",
+                              "answer": short[qid][f"{kind}_wrong"]})  # fmt: skip
         for s in parts.get(qid, []):
             items.append({"set": "counterparts", "question_id": qid, "label": "correct",
                           "answer": s})  # fmt: skip
@@ -73,7 +82,7 @@ def dev_items() -> list[dict[str, Any]]:
 
 
 def main(hints: bool = False, limit: int | None = None,
-         sets: tuple[str, ...] = ("clean", "counterparts", "examples"),
+         sets: tuple[str, ...] = ("clean", "counterparts", "examples", "short", "spoken"),
          python_only: bool = False) -> Path:  # fmt: skip
     knowledge = load_knowledge([REPO_KNOWLEDGE / "banks"], REPO_KNOWLEDGE / "answers", strict=False)
     out = RESULTS / f"claims_dev{'-hints' if hints else ''}.json"
@@ -123,7 +132,8 @@ if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--hints", action="store_true", help="list misconceptions in the prompt")
     ap.add_argument("--limit", type=int, help="only the first N questions")
-    ap.add_argument("--sets", default="clean,counterparts,examples", help="comma-separated")
+    ap.add_argument("--sets", default="clean,counterparts,examples,short,spoken",
+                    help="comma-separated")  # fmt: skip
     ap.add_argument("--python-only", action="store_true",
                     help="only the 30 questions with correct counterparts")  # fmt: skip
     args = ap.parse_args()

@@ -3,19 +3,21 @@
     python -m evals.claims_dev          # first: P(FALSE) of every dev claim (needs the model)
     python -m evals.factcheck_dev       # then: writes evals/results/factcheck_dev.{json,png}
 
-Dev data only (evals/claims_dev.py lists it). Objective: the share of questions
-where the correct answer outscores the wrong one (clean set: partial > wrong;
-graded examples: strong > wrong-but-plausible), subject to docking correct text
-rarely: at most 5% of correct answers (clean partials, strong examples) may lose
+Dev data only (evals/claims_dev.py lists it). Objective: the share of questions where
+the correct answer outscores the wrong one (clean set: partial > wrong; graded examples:
+strong > wrong-but-plausible; short and spoken answers: right > wrong), summed, subject
+to docking correct text rarely: at most 5% of correct answers (clean partials, strong
+examples, short and spoken right answers, and of each of the last two alone) may lose
 points to the check, at most 5% of the review's correct counterpart sentences may be
 judged false, and at most 5% of strong examples may lose points when one counterpart
-sentence is added to them. Ties are broken toward the gentler setting. The offline grades
-here are the shipped offline examiner's with its cosine misconception rule off,
+sentence is added to them. Ties are broken toward the gentler setting. The offline
+grades here are the shipped offline examiner's with its cosine misconception rule off,
 as in the app when the check runs.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 from dataclasses import asdict
@@ -39,7 +41,9 @@ GRID: dict[str, list[float]] = {
     "penalty": [0.0, 0.5, 1.0, 1.5, 2.0],
     "cap": [1.0, 1.5, 2.0],
     "min_claims": [1, 2, 3],
+    "short_mean": [0.8, 0.85, 0.9, 0.95, 0.98, 1.01],
 }
+SETS = ("clean", "examples", "short", "spoken")  # each: does the correct answer outscore the wrong?
 
 
 def offline_grades(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -51,17 +55,23 @@ def offline_grades(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         ref = knowledge.answers[item["question_id"]]
         examples = tuple(e for e in ref.examples if e.answer != item["answer"])
         g = examiner.grade(Rubric.of(ref), clean_spoken(item["answer"]), examples, ref.probes)
-        out.append({**item, "offline": g.score,
+        out.append({**item, "offline": g.score, "claims": claims_of(item["answer"])[0],
                     "evidence": [k.evidence for k in g.key_points if k.hit],
                     "n_points": len(g.key_points), "flags": list(g.flags)})  # fmt: skip
     return out
 
 
+@functools.cache
+def _claims(answer: str) -> list[str]:
+    return claims_of(answer)[0]
+
+
 def score(item: dict[str, Any], p: dict[str, float], t: VerdictThresholds) -> float:
-    ps = [p[c] for c in claims_of(item["answer"])[0] if c in p]
+    claims = item.get("claims") or _claims(item["answer"])
+    ps = [p[c] for c in claims if c in p]
     if not ps or {"no-answer", "off-topic", "repeats-question", "scrambled"} & set(item["flags"]):
         return float(item["offline"])
-    false = [c for c in claims_of(item["answer"])[0] if p.get(c, 0.0) >= t.claim]
+    false = [c for c in claims if p.get(c, 0.0) >= t.claim]
     kept = [e for e in item["evidence"] if not any(e in f or f in e for f in false)]
     no_point = item["n_points"] > 0 and not kept
     return checked_score(item["offline"], len(false), sum(ps) / len(ps), no_point, t, len(ps))
@@ -70,18 +80,19 @@ def score(item: dict[str, Any], p: dict[str, float], t: VerdictThresholds) -> fl
 def metrics(graded: list[dict[str, Any]], cache: dict[str, dict[str, float]],
             t: VerdictThresholds) -> dict[str, float]:  # fmt: skip
     by: dict[tuple[str, str, str], list[float]] = {}
-    docked = correct = alone = alone_docked = 0
+    docked = {k: [0, 0] for k in SETS}  # correct answers that lost points, correct answers
+    alone = alone_docked = 0
     for item in graded:
         p = cache.get(item["question_id"], {})
         s = score(item, p, t)
         by.setdefault((item["set"], item["question_id"], item["label"]), []).append(s)
-        if item["label"] == "correct" and item["set"] != "counterparts":
-            correct += 1
-            docked += s < item["offline"]
+        if item["label"] == "correct" and item["set"] in docked:
+            docked[item["set"]][0] += s < item["offline"]
+            docked[item["set"]][1] += 1
         elif item["set"] == "counterparts":
             alone += 1
             alone_docked += s < item["offline"]
-    wins = {"clean": [0, 0], "examples": [0, 0]}
+    wins = {k: [0, 0] for k in SETS}
     for (kind, qid, label), scores in by.items():
         if kind in wins and label == "wrong" and (kind, qid, "correct") in by:
             right = min(by[(kind, qid, "correct")])
@@ -101,13 +112,18 @@ def metrics(graded: list[dict[str, Any]], cache: dict[str, dict[str, float]],
         for item in strong.get(q, []):
             if sentence not in p:
                 continue
-            both = {**item, "answer": f"{item['answer']} {sentence}"}
+            both = {**item, "answer": f"{item['answer']} {sentence}", "claims": None}
             added += 1
             docked_added += score(both, p, t) < score(item, p, t)
+    n_docked = sum(d for d, _ in docked.values())
     return {
         "clean_partial_gt_wrong": wins["clean"][0] / max(1, wins["clean"][1]),
         "examples_strong_gt_wrong": wins["examples"][0] / max(1, wins["examples"][1]),
-        "correct_docked": docked / max(1, correct),
+        "short_right_gt_wrong": wins["short"][0] / max(1, wins["short"][1]),
+        "spoken_right_gt_wrong": wins["spoken"][0] / max(1, wins["spoken"][1]),
+        "correct_docked": n_docked / max(1, sum(n for _, n in docked.values())),
+        "short_right_docked": docked["short"][0] / max(1, docked["short"][1]),
+        "spoken_right_docked": docked["spoken"][0] / max(1, docked["spoken"][1]),
         "counterparts_false": sum(x >= t.claim for x in judged) / max(1, len(judged)),
         # A correct one-sentence answer (each counterpart on its own) must not lose points either.
         "counterpart_alone_docked": alone_docked / max(1, alone),
@@ -129,20 +145,26 @@ def main() -> dict[str, Any]:
     off = VerdictThresholds(claim=1.01, mean=1.01, penalty=0.0)
     rows = []
     for values in itertools.product(*GRID.values()):
-        claim, mean, penalty, cap, min_claims = values
-        t = VerdictThresholds(claim, mean, penalty, cap, int(min_claims))
+        claim, mean, penalty, cap, min_claims, short_mean = values
+        t = VerdictThresholds(claim, mean, penalty, cap, int(min_claims), short_mean)
         m = metrics(graded, cache, t)
         ok = (m["correct_docked"] <= MAX_DOCKED and m["counterparts_false"] <= MAX_DOCKED
+              and m["short_right_docked"] <= MAX_DOCKED
+              and m["spoken_right_docked"] <= MAX_DOCKED
               and m["counterpart_alone_docked"] <= MAX_DOCKED
               and m["strong_plus_counterpart_docked"] <= MAX_DOCKED)  # fmt: skip
-        gain = m["clean_partial_gt_wrong"] + m["examples_strong_gt_wrong"]
-        rows.append((ok, gain, -t.penalty, t.claim, t.mean, t.min_claims, asdict(t), m))
-    best = max(rows, key=lambda r: r[:6])
+        gain = sum(
+            float(m[f"{k}_gt_wrong"])
+            for k in ("clean_partial", "examples_strong", "short_right", "spoken_right")
+        )
+        rows.append((ok, gain, -t.penalty, t.claim, t.mean, t.short_mean, t.min_claims,
+                     asdict(t), m))  # fmt: skip
+    best = max(rows, key=lambda r: r[:7])
     report = {"questions": len({i["question_id"] for i in items}), "items": len(items),
-              "without_check": metrics(graded, cache, off), "chosen": best[6],
-              "with_check": best[7], "bounds": {"max_docked": MAX_DOCKED}}  # fmt: skip
+              "without_check": metrics(graded, cache, off), "chosen": best[7],
+              "with_check": best[8], "bounds": {"max_docked": MAX_DOCKED}}  # fmt: skip
     (RESULTS / "factcheck_dev.json").write_text(json.dumps(report, indent=2))
-    plot(items, cache, best[6]["mean"], RESULTS / "factcheck_dev.png")
+    plot(items, cache, best[7]["mean"], RESULTS / "factcheck_dev.png")
     return report
 
 

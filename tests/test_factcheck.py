@@ -181,3 +181,11 @@ def test_the_masthead_names_the_fact_checking_model() -> None:
 
     head = masthead(90, 9, "offline+qwen2.5-coder-1.5b-instruct")
     assert "facts checked by `qwen2.5-coder-1.5b-instruct`" in head and "LLM" not in head
+
+
+def test_short_answers_are_capped_only_from_their_own_stricter_threshold() -> None:
+    t = VerdictThresholds(mean=0.7, min_claims=3, short_mean=0.9)
+    assert t.capped(0.75, 3) and not t.capped(0.65, 3)
+    assert not t.capped(0.85, 2) and t.capped(0.92, 1)
+    assert not t.capped(1.0, 0)  # nothing judged: nothing to cap
+    assert not VerdictThresholds(mean=0.7, min_claims=3).capped(0.99, 2)  # off by default

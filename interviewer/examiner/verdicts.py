@@ -36,11 +36,15 @@ class VerdictThresholds:
     mean: float = 0.70  # mean P(FALSE) over the answer's sentences from which it is capped
     penalty: float = 0.0  # points off per false sentence (besides the key point it loses)
     cap: float = 1.0
-    # One or two sentences are one or two noisy votes: the mean caps longer answers only.
+    # One or two sentences are one or two noisy votes: the mean caps longer answers only,
+    # and a shorter one from the stricter `short_mean` (1.01: never).
     min_claims: int = 3
+    short_mean: float = 1.01
 
     def capped(self, mean_p_false: float, n_claims: int) -> bool:
-        return mean_p_false >= self.mean and n_claims >= self.min_claims
+        if n_claims >= self.min_claims:
+            return mean_p_false >= self.mean
+        return n_claims > 0 and mean_p_false >= self.short_mean
 
 
 def _quote(text: str, limit: int = 160) -> str:
