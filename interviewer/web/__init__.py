@@ -16,6 +16,8 @@ charts.py         the history tab's charts: progress, score and delivery (matplo
 streaming.py      a job in a worker thread whose newest text the page shows
 speech.py         speech to text and questions read aloud (the only module that
                   imports faster-whisper and piper)
+handsfree.py      hands-free spoken turns: what is read aloud, the page script's set-up
 auth.py           logins for a shared server, from INTERVIEWER_USERS
 static/app.css    the app's stylesheet
+static/handsfree.js, .css  the hands-free controller in the page (mic, silence, countdown)
 """

@@ -24,7 +24,7 @@ import gradio as gr
 from ..retrieval.kb import KnowledgeBase
 from ..sessions.export import FORMATS
 from . import browse_tabs as browse
-from . import views
+from . import handsfree, views
 from .auth import LOCAL_USER, Users
 from .browse_tabs import question_markdown, search_rows
 from .interview_tab import InterviewTab
@@ -91,6 +91,7 @@ class _InterviewTab:
                     label="Interviewer's voice", autoplay=True, visible=False, interactive=False,
                     elem_id="question-audio", waveform_options=gr.WaveformOptions(
                         show_recording_waveform=False))  # fmt: skip
+                self._hands_free_controls()
                 self.audio_in = gr.Audio(
                     sources=["microphone", "upload"], type="filepath", elem_id="audio-in",
                     label="Answer by voice (the transcript lands in the box below; edit it, "
@@ -155,9 +156,15 @@ class _InterviewTab:
         """Downloads for a finished interview, in their own event (a PDF takes ~1 s)."""
         return [_gr(u) for u in self.logic.exports(st)]
 
-    def on_speak(self, text: str, on: bool) -> Any:
+    def on_speak(self, text: str, on: bool, hands_free: bool = False,
+                 st: PracticeState | None = None) -> Any:  # fmt: skip
         """Piper reads the question in its own event, so feedback never waits for audio."""
-        return _gr(self.logic.question_audio(text, on))
+        return _gr(self.logic.question_audio(handsfree.spoken(text, st) if hands_free else text,
+                                             on))  # fmt: skip
+
+    def on_say(self, text: str, hands_free: bool, st: PracticeState | None) -> str:
+        """The words the browser's voice reads: with hands-free, the feedback comes first."""
+        return handsfree.spoken(text, st) if hands_free else text
 
     def on_start(self, chosen: list[str], weak: bool, n: float, mode: str,
                  request: gr.Request) -> dict[Any, Any]:  # fmt: skip
@@ -215,6 +222,42 @@ class _InterviewTab:
         with _notices_as_errors():
             return self._out(self.logic.resume(user_of(request), session_id))
 
+    def _hands_free_controls(self) -> None:
+        """The toggle, the silence setting, the status line and the recording's upload."""
+        with gr.Row(elem_id="handsfree-row", equal_height=True):
+            self.hands_free = gr.Checkbox(
+                False, label="Hands-free", elem_id="handsfree", scale=1, min_width=140,
+                info="Questions are read, the mic opens, silence ends and submits the answer",
+            )  # fmt: skip
+            lo, hi = handsfree.SILENCE_RANGE
+            self.hf_silence = gr.Slider(lo, hi, value=handsfree.SILENCE_SECONDS, step=0.5,
+                                        label="Silence that ends an answer (s)",
+                                        elem_id="handsfree-silence", scale=1)  # fmt: skip
+        self.hf_status = gr.HTML(handsfree.status_html(), elem_id="handsfree-status",
+                                 js_on_load=None)  # fmt: skip
+        self.hf_upload = gr.UploadButton("Hands-free recording", visible="hidden",
+                                         type="filepath", elem_id="handsfree-upload")  # fmt: skip
+        # "Record again" drops the recording it replaces, so the delivery covers only the new one.
+        self.hf_discard = gr.Button("Discard recording", visible="hidden",
+                                    elem_id="handsfree-discard")  # fmt: skip
+        self.say_text = gr.Textbox(visible=False)  # what the browser's voice reads
+
+    def _wire_hands_free(self) -> None:
+        """The script's hooks: a new prompt to read, and a transcript to review and submit."""
+        voice = "piper" if self.deps.voice is not None else "browser"
+        self.speak_text.change(None, [self.speak_text, self.speak_on], None,
+                               js=handsfree.prompt_js(voice))  # fmt: skip
+        self.hands_free.change(lambda on: handsfree.warm(self.deps.transcriber if on else None),
+                               self.hands_free, None, api_visibility="private",
+                               show_progress="hidden")  # fmt: skip
+        self.hf_upload.upload(self.on_audio, [self.hf_upload, self.answer, self.state, self.spoken],
+                              [self.answer, self.spoken],
+                              api_visibility="private", show_progress="hidden",
+                              ).then(None, self.answer, None,
+                                     js=handsfree.TRANSCRIBED_JS)  # fmt: skip
+        self.hf_discard.click(lambda: None, None, self.spoken, api_visibility="private",
+                              show_progress="hidden")  # fmt: skip
+
     def _wire(self) -> None:
         # Lists, not sets: the API's output order must not change between processes.
         prompt_outputs = [self.state, self.chat, self.saved, self.speak_text, self.summary_box,
@@ -261,11 +304,16 @@ class _InterviewTab:
             self.on_exports, self.state, downloads, api_visibility="private"
         )
         if self.deps.voice is not None:
-            self.speak_text.change(self.on_speak, [self.speak_text, self.speak_on],
+            self.speak_text.change(self.on_speak, [self.speak_text, self.speak_on,
+                                                   self.hands_free, self.state],
                                    self.question_audio, api_visibility="private",
                                    show_progress="hidden")  # fmt: skip
         else:  # the browser's own speech synthesis
-            self.speak_text.change(None, [self.speak_text, self.speak_on], None, js=SPEAK_JS)
+            self.speak_text.change(self.on_say, [self.speak_text, self.hands_free, self.state],
+                                   self.say_text, api_visibility="private",
+                                   show_progress="hidden")  # fmt: skip
+            self.say_text.change(None, [self.say_text, self.speak_on], None, js=SPEAK_JS)
+        self._wire_hands_free()
         self.load_outputs = [*prompt_outputs, self.resume_row, self.resume_id, self.resume_text]
 
 
@@ -339,7 +387,7 @@ def build_app(deps: UIDeps) -> gr.Blocks:
 def launch_options(users: Users | None) -> dict[str, Any]:
     """Keyword arguments for `Blocks.launch`: theme, CSS and (with users) the login."""
     css = resources.files("interviewer.web").joinpath("static/app.css").read_text(encoding="utf-8")
-    options: dict[str, Any] = {"css": css, "theme": gr.themes.Soft()}
+    options: dict[str, Any] = {"css": css, "theme": gr.themes.Soft(), "head": handsfree.head()}
     if users is not None:
         options["auth"] = users.check
         options["auth_message"] = "Sign in to practise. Your history is visible only to you."
