@@ -129,9 +129,10 @@ def test_true_claims_change_nothing_but_the_status() -> None:
 
 
 def test_an_answer_false_on_the_whole_is_capped_when_it_says_enough() -> None:
-    t = VerdictThresholds(mean=0.7, cap=1.0, min_claims=3)
+    t = VerdictThresholds(mean=0.7, cap=1.0, min_claims=3, short_mean=0.95)
     assert checked_score(4.5, 1, 0.9, False, t, n_claims=4) == 1.0
     assert checked_score(4.5, 0, 0.9, False, t, n_claims=2) == 4.5  # two sentences: noisy votes
+    assert checked_score(4.5, 0, 0.97, False, t, n_claims=2) == 1.0  # unless nearly sure
     assert checked_score(4.5, 0, 0.2, False, t, n_claims=4) == 4.5
     assert checked_score(2.0, 3, 0.9, False, VerdictThresholds(penalty=1.0)) == 0.0
 
@@ -188,4 +189,4 @@ def test_short_answers_are_capped_only_from_their_own_stricter_threshold() -> No
     assert t.capped(0.75, 3) and not t.capped(0.65, 3)
     assert not t.capped(0.85, 2) and t.capped(0.92, 1)
     assert not t.capped(1.0, 0)  # nothing judged: nothing to cap
-    assert not VerdictThresholds(mean=0.7, min_claims=3).capped(0.99, 2)  # off by default
+    assert not VerdictThresholds(mean=0.7, min_claims=3, short_mean=1.01).capped(0.99, 2)

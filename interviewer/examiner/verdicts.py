@@ -35,11 +35,11 @@ class VerdictThresholds:
     claim: float = 0.95  # P(FALSE) from which one sentence counts as false
     mean: float = 0.70  # mean P(FALSE) over the answer's sentences from which it is capped
     penalty: float = 0.0  # points off per false sentence (besides the key point it loses)
-    cap: float = 1.0
+    cap: float = 2.0
     # One or two sentences are one or two noisy votes: the mean caps longer answers only,
-    # and a shorter one from the stricter `short_mean` (1.01: never).
+    # and a shorter one from the stricter `short_mean`.
     min_claims: int = 3
-    short_mean: float = 1.01
+    short_mean: float = 0.80
 
     def capped(self, mean_p_false: float, n_claims: int) -> bool:
         if n_claims >= self.min_claims:
