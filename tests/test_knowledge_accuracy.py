@@ -155,7 +155,8 @@ def test_claim_overlap_is_per_sentence_and_ignores_stop_words() -> None:
 
 
 def test_exports_name_the_knowledge_version() -> None:
-    from interviewer.sessions.export import to_json, to_markdown, to_pdf
+    from interviewer.sessions.export import to_json, to_markdown
+    from interviewer.sessions.export_pdf import to_pdf
     from interviewer.sessions.history import SessionInfo
 
     session = SessionInfo("s1", "local", "2026-12-01T10:00:00", "offline", {}, None)

@@ -70,9 +70,9 @@ def test_another_users_sessions_are_out_of_reach(server: tuple[str, Path]) -> No
     session_id = ann_session(url, home)
     ann = Client(url, auth=("ann", "ann-secret"), verbose=False)
     bob = Client(url, auth=("bob", "bob-secret"), verbose=False)
-    ann_table = ann.predict(api_name="/refresh")[1]["data"]
+    ann_table = ann.predict(api_name="/refresh")[2]["data"]
     assert len(ann_table) >= 1
-    bob_table = bob.predict(api_name="/refresh")[1]["data"]
+    bob_table = bob.predict(api_name="/refresh")[2]["data"]
     assert not any(any(cell not in ("", None) for cell in row) for row in bob_table)
     md, _, _ = ann.predict(session_id, api_name="/files")
     assert Path(md).read_text(encoding="utf-8").count("Reference counting") >= 1

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from gradio_client import Client
 
 from interviewer.config import _database_url
-from interviewer.sessions.history import META, VERSION, History
+from interviewer.sessions.history import META, SCHEMA_VERSION, VERSION, History
 
 from .browser import free_port, running_app
 from .system_deps import database_url
@@ -55,7 +55,7 @@ def test_postgres_round_trip_and_user_isolation(pg: str) -> None:
     with pytest.raises(KeyError):
         other.session(sid, user="bob")
     with sa.create_engine(pg).connect() as db:
-        assert db.execute(sa.select(VERSION.c.version)).scalar_one() == 2
+        assert db.execute(sa.select(VERSION.c.version)).scalar_one() == SCHEMA_VERSION
 
 
 def test_concurrent_writers_lose_nothing(pg: str) -> None:

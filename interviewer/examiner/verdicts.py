@@ -35,11 +35,11 @@ class VerdictThresholds:
     claim: float = 0.95  # P(FALSE) from which one sentence counts as false
     mean: float = 0.70  # mean P(FALSE) over the answer's sentences from which it is capped
     penalty: float = 0.0  # points off per false sentence (besides the key point it loses)
-    cap: float = 2.0
-    # One or two sentences are one or two noisy votes: the mean caps longer answers only,
-    # and a shorter one from the stricter `short_mean`.
+    cap: float = 1.0  # a product rule, not tuned: an answer false on the whole scores at most 1
+    # One or two sentences are one or two noisy votes: the mean caps longer answers only; a
+    # shorter one only from `short_mean` (above 1, i.e. never, is what dev data chose).
     min_claims: int = 3
-    short_mean: float = 0.80
+    short_mean: float = 1.01
 
     def capped(self, mean_p_false: float, n_claims: int) -> bool:
         if n_claims >= self.min_claims:
