@@ -90,7 +90,7 @@ def test_candidate_html_and_markdown_stay_text(page: Page) -> None:
     )
     answer(page, attack)
     user = page.locator("#chat [data-testid='user']").first
-    expect(user).to_contain_text("<img src=x onerror=alert(1)>")
+    expect(user).to_contain_text("<img src=x onerror=alert(1)>", timeout=30_000)
     expect(user).to_contain_text("[click me](http://evil.example)")
     assert user.locator("img").count() == 0 and user.locator("a").count() == 0
     assert dialogs == []
