@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -157,6 +158,26 @@ def test_the_real_model_tells_a_false_sentence_from_a_true_one(real_model: Manag
     wrong = checker.judge(LEN, "len() returns the sum of the numbers in the list.")
     right = checker.judge(LEN, "len() gives you how many items the list has.")
     assert wrong > right + 0.2, (wrong, right)
+
+
+@pytest.mark.slow
+def test_a_server_started_from_a_short_lived_thread_outlives_that_thread(tmp_path: Path) -> None:
+    # The app starts the model from a start-up thread that ends at once; the kernel's
+    # parent-death signal follows the forking thread, so the server must not be forked there.
+    settings = Settings.from_env({})
+    model = ManagedModel(settings.models_path, tmp_path / "local-llm.log", timeout=120)
+    started: list[bool] = []
+    thread = threading.Thread(target=lambda: started.append(model.start()))
+    thread.start()
+    thread.join()
+    try:
+        assert started == [True], model.error
+        time.sleep(2)
+        server = model._server
+        assert server is not None and server.running(), "the server died with the start thread"
+        assert FactChecker(model).judge(LEN, "len() gives you how many items the list has.") < 1
+    finally:
+        model.close()
 
 
 @pytest.mark.slow

@@ -20,6 +20,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -131,6 +132,10 @@ class ManagedModel:
         self._failed_at = -1e9
         self._timeouts = 0
         self.error = ""
+        # The kernel's parent-death signal follows the thread that forked, not the process:
+        # a server started from a short-lived thread (the app's start-up one) died with it.
+        # This executor's one thread lives as long as the model, so every start comes from it.
+        self._owner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="local-llm-owner")
 
     def _ensure(self) -> Any:
         from .chat import LLMConfig, LLMError, OpenAIChatModel
@@ -145,7 +150,7 @@ class ManagedModel:
             try:
                 self._server = LocalServer(assemble_model(self.models_dir), self.log,
                                            threads=app_threads())  # fmt: skip
-                url = self._server.start()
+                url = self._owner.submit(self._server.start).result()
             except (LocalModelError, OSError) as exc:
                 self._server, self._failed_at, self.error = None, time.monotonic(), str(exc)
                 raise LLMError(self.error) from exc
