@@ -64,6 +64,7 @@ bench: install   # the web app under load, cold start, speech-to-text; typed tur
 	scripts/system-deps espeak-ng
 	$(BIN)/python -m evals.bench_app
 	$(BIN)/python -m evals.bench_factcheck
+	$(BIN)/python -m evals.bench_memory
 
 reliability: install   # fault, crash, fuzz, isolation and scale-out drills, then a 5-minute soak
 	scripts/system-deps chromium postgresql
