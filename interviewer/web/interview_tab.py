@@ -79,13 +79,13 @@ class InterviewTab:
         prompt = self.practice.engine.prompt(st.interview)
         if prompt is None:
             return False
-        return has_code_block(self.practice.engine.deps.kb.reference(prompt.question_id).answer)
+        return has_code_block(self.practice.engine.reference(prompt.question_id).answer)
 
     def start(self, user: str, chosen: list[str], weak: bool, n: float, mode: str,
               planned: Sequence[str] = ()) -> Changes:  # fmt: skip
         """A new interview: of the chosen sections, or exactly a job plan's questions."""
         try:
-            st = self.practice.start(user, [self.slugs[c] for c in chosen or []],
+            st = self.practice.start(user, [self.slugs.get(c, c) for c in chosen or []],
                                      int(n), mode, weak, planned)  # fmt: skip
         except ValueError as exc:
             raise Notice(str(exc)) from exc
