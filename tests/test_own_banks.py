@@ -27,8 +27,10 @@ from interviewer.retrieval.own_banks import OwnBanks
 from interviewer.retrieval.own_index import collection_name, has_bank
 from interviewer.sessions.banks import StoredBank, delete_bank, list_banks, save_bank
 from interviewer.sessions.history import BANKS, META, SCHEMA_VERSION, VERSION, History
+from interviewer.web.interview_tab import InterviewTab
 from interviewer.web.my_banks import MyBanks
 from interviewer.web.practice import Practice
+from interviewer.web.ui_deps import UIDeps
 
 from .fakes import HashingEmbedder
 from .system_deps import database_url
@@ -258,3 +260,10 @@ def test_each_question_says_which_grading_applies_and_deleting_keeps_history(
     md = practice.export_file("ann", st.session_id, "md", tmp_path).read_text()
     assert "How does Flask match a URL" in md and "my-flask › routing" in md
     assert practice.progress_rows("ann")
+    own.add(build_bank("ann", "my-flask", BANK, ANSWERS, "my-flask.md"), "2026-01-02")
+    unfinished = practice.start("ann", [], 1, question_ids=[routing]).session_id
+    own.delete("ann", "my-flask")
+    with pytest.raises(KeyError):  # its questions are gone: it cannot go on, but it is listed
+        practice.resume("ann", unfinished)
+    tab = InterviewTab(UIDeps(kb, practice), practice)
+    assert tab.load("ann", unfinished)["resume_row"].props == {"visible": False}

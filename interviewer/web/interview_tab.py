@@ -179,8 +179,10 @@ class InterviewTab:
         """A reload keeps the session; else the newest unfinished one is offered."""
         open_sessions = self.practice.open_sessions(user)
         if saved and any(s.id == saved for s in open_sessions):
-            st = self.practice.resume(user, saved)  # a reload keeps the session
-            return {**self.prompt_changes(st), "resume_row": update(visible=False)}
+            with contextlib.suppress(KeyError):  # KeyError: its own bank was deleted since
+                st = self.practice.resume(user, saved)  # a reload keeps the session
+                return {**self.prompt_changes(st), "resume_row": update(visible=False)}
+            return {"resume_row": update(visible=False)}
         if open_sessions:
             s = open_sessions[0]
             when = s.created_at[:16].replace("T", " ")
