@@ -18,6 +18,7 @@ from interviewer.engine import EngineDeps, InterviewEngine
 from interviewer.examiner.base import build_examiner
 from interviewer.retrieval.embeddings import MiniLMEmbedder
 from interviewer.retrieval.kb import KnowledgeBase
+from interviewer.retrieval.own_banks import OwnBanks
 from interviewer.retrieval.vector_cache import StoredEmbedder, read_cache
 from interviewer.sessions.history import History
 from interviewer.web.auth import Users, UsersError, parse_users
@@ -49,12 +50,14 @@ def main() -> None:
     # Downloads and spoken questions go to an unguessable per-process folder; Gradio serves
     # them from its own content-hashed cache, never from a path another user could guess.
     scratch = Path(tempfile.mkdtemp(prefix="interviewer-"))
+    history = History(settings.history_target)
     engine = InterviewEngine(
         EngineDeps(
-            kb, build_examiner(settings, rubric_embedder, list(kb.knowledge.answers.values()))
+            kb,
+            build_examiner(settings, rubric_embedder, list(kb.knowledge.answers.values())),
+            own=OwnBanks(history, kb.store),
         )
     )
-    history = History(settings.history_target)
     checked = hasattr(engine.deps.examiner, "complete")
     deps = UIDeps(
         kb,

@@ -138,6 +138,7 @@ class Grade:
     claims: tuple[ClaimResult, ...] = ()
     # "" no fact check configured; "pending"; "checked"; "not checked: <why>"
     fact_check: str = ""
+    basis: str = ""  # an own-bank question's "which grading applies" line; "" for the bank
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -157,6 +158,7 @@ class Grade:
                  "correction": c.correction}
                 for c in self.claims
             ],
+            **({"basis": self.basis} if self.basis else {}),
         }  # fmt: skip
 
 

@@ -8,19 +8,23 @@ points. It does not persist anything (history is the caller's job) and does not
 choose "weak spots" itself: pass their question ids in the plan (sessions/spaced.py picks
 them). `retry` re-asks the latest question so a person can improve an answer.
 `Interview.snapshot()` / `restore()` let the caller resume a saved session.
+A person's own banks come in through `EngineDeps.own` (retrieval/own_banks.py): their
+questions join that person's plan, and each is graded against the reference it
+provides, whose "which grading applies" line is kept on the grade (`Grade.basis`).
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
-from .domain import Grade, KeyPoint, Passage, Probe, ReferenceAnswer, Turn
+from .domain import Grade, KeyPoint, Passage, Probe, Question, ReferenceAnswer, Turn
 from .examiner.base import Examiner
 from .examiner.features import Rubric
+from .knowledge.own_bank import is_own
 from .retrieval.kb import KnowledgeBase
 
 MAX_ANSWER_CHARS = 20_000
@@ -45,12 +49,23 @@ class Prompt:
     total: int
 
 
+class OwnQuestions(Protocol):
+    """People's own banks (retrieval/own_banks.py): namespaced ids, never the bank's."""
+
+    def questions(self, owner: str) -> list[Question]: ...
+
+    def question(self, question_id: str) -> Question | None: ...
+
+    def reference(self, question_id: str) -> tuple[ReferenceAnswer, str]: ...
+
+
 @dataclass
 class EngineDeps:
     kb: KnowledgeBase
     examiner: Examiner
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     rng: random.Random = field(default_factory=random.Random)
+    own: OwnQuestions | None = None
 
 
 @dataclass
@@ -106,8 +121,12 @@ class InterviewEngine:
     def __init__(self, deps: EngineDeps) -> None:
         self.deps = deps
 
-    def start(self, plan: Plan) -> Interview:
+    def start(self, plan: Plan, user: str = "") -> Interview:
+        """Questions of the bank and of `user`'s own banks (an own bank's questions can all
+        be asked: one without an authored answer is graded against notes)."""
         questions = self.deps.kb.knowledge.answerable
+        if self.deps.own is not None and user:
+            questions = [*questions, *self.deps.own.questions(user)]
         known = {q.id for q in questions}
         if plan.question_ids:
             unknown = [q for q in plan.question_ids if q not in known]
@@ -133,12 +152,32 @@ class InterviewEngine:
         if interview.retry_question is not None:
             qid = interview.retry_question
             n = interview.question_ids.index(qid) + 1
-            return Prompt(qid, "retry", self.deps.kb.question(qid).text, n, total)
+            return Prompt(qid, "retry", self.question(qid).text, n, total)
         qid = interview.question_ids[interview.position]
         n = interview.position + 1
         if interview.pending_probe is not None:
             return Prompt(qid, "follow_up", interview.pending_probe.question, n, total)
-        return Prompt(qid, "question", self.deps.kb.question(qid).text, n, total)
+        return Prompt(qid, "question", self.question(qid).text, n, total)
+
+    def question(self, question_id: str) -> Question:
+        """A question of the bank or of an own bank; KeyError when neither has it."""
+        if is_own(question_id):
+            found = self.deps.own.question(question_id) if self.deps.own else None
+            if found is None:
+                raise KeyError(question_id)
+            return found
+        return self.deps.kb.question(question_id)
+
+    def reference(self, question_id: str) -> ReferenceAnswer:
+        return self.graded_against(question_id)[0]
+
+    def graded_against(self, question_id: str) -> tuple[ReferenceAnswer, str]:
+        """The reference answer and the line saying which grading applies ("" for the bank)."""
+        if is_own(question_id):
+            if self.deps.own is None:
+                raise KeyError(question_id)
+            return self.deps.own.reference(question_id)
+        return self.deps.kb.reference(question_id), ""
 
     def answer(self, interview: Interview, text: str,
                on_text: Callable[[str], None] | None = None) -> Turn:  # fmt: skip
@@ -146,7 +185,7 @@ class InterviewEngine:
         if prompt is None:
             raise ValueError("the interview is over")
         text = (text or "")[:MAX_ANSWER_CHARS]
-        ref = self.deps.kb.reference(prompt.question_id)
+        ref, basis = self.graded_against(prompt.question_id)
         passages = self._passages(prompt, text)
         if prompt.kind == "follow_up":
             probe = interview.pending_probe
@@ -157,10 +196,12 @@ class InterviewEngine:
         else:
             rubric = Rubric.of(ref)
             examples = ref.examples
-            if passages:  # LLM examiner: the most similar graded examples, retrieved from Chroma
+            if passages and not basis:  # LLM examiner: the nearest graded examples, from Chroma
                 examples = tuple(self.deps.kb.store.similar_examples(ref.question_id, text, k=3))
             grade = self.deps.examiner.grade(rubric, text, examples, ref.probes, passages,
                                              on_text=on_text)  # fmt: skip
+        if basis:
+            grade = replace(grade, basis=basis)
         turn = Turn(prompt.question_id, prompt.kind, prompt.text, text, grade,
                     self.deps.clock().isoformat())  # fmt: skip
         interview.turns.append(turn)
@@ -176,7 +217,7 @@ class InterviewEngine:
         complete = getattr(self.deps.examiner, "complete", None)
         if complete is None or turn.grade.fact_check != "pending":
             return turn.grade
-        ref = self.deps.kb.reference(turn.question_id)
+        ref = self.reference(turn.question_id)
         rubric, probes = Rubric.of(ref), ref.probes
         if turn.kind == "follow_up":
             probe = next((p for p in ref.probes if turn.prompt.endswith(p.question)), None)
@@ -189,7 +230,7 @@ class InterviewEngine:
     def warm_check(self, question_id: str) -> None:
         """Let the fact-check model read this question's reference before the answer comes."""
         checker = getattr(self.deps.examiner, "checker", None)
-        if checker is not None:
+        if checker is not None and not is_own(question_id):
             checker.warm(Rubric.of(self.deps.kb.reference(question_id)))
 
     def retry(self, interview: Interview) -> str:

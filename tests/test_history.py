@@ -146,7 +146,7 @@ def test_a_database_from_before_delivery_is_migrated_and_its_turns_still_read(
     assert new is not None and new.as_json() == spoken_turn().delivery.as_json()  # type: ignore[union-attr]
     h.close()
     with sqlite3.connect(path) as db:
-        assert db.execute("SELECT version FROM interviewer_schema").fetchone() == (3,)
+        assert db.execute("SELECT version FROM interviewer_schema").fetchone() == (4,)
     History(path).close()  # opens again without migrating twice
 
 

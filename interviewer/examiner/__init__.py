@@ -11,6 +11,7 @@ topics.py          does the answer answer this question or a neighbour?
 llm.py             the LLM examiner: rubric-grounded grading by a chat model
 factcheck.py       the claim check: is each sentence true, per a model that reads?
 verdicts.py        a fact check turned into a grade
+notes_reference.py a reference made from your notes, for an own-bank question without one
 checked.py         the offline examiner plus the fact check
 delivery.py        pace, fillers, pauses and length of a spoken answer (no audio libraries)
 coaching.py        a spoken answer's talking points covered and most-used words

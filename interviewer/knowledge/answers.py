@@ -110,10 +110,17 @@ def _entry(e: Errors, path: Path, node: Any) -> ReferenceAnswer | None:
 
 def _load_file(e: Errors, path: Path) -> list[ReferenceAnswer]:
     try:
-        doc = load_with_lines(read_text(path))
+        text = read_text(path)
     except KnowledgeError as exc:
         e.append(exc)
         return []
+    return parse_answers(e, path, text)
+
+
+def parse_answers(e: Errors, path: Path, text: str) -> list[ReferenceAnswer]:
+    """The answers of one file's text; every problem is added to `e` with `path` and line."""
+    try:
+        doc = load_with_lines(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         e.add(

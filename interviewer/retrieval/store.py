@@ -8,7 +8,7 @@ function; Chroma's default one would try to download a model. Besides search it
 hands back what it stores (every reference answer, the vectors of chosen kinds),
 so a caller need not embed the knowledge again. Opening the client is in
 chroma_client.py and your notes' collection, untouched by rebuilds, in
-notes_store.py; those three are the only modules that import chromadb.
+notes_store.py; those three and own_index.py are the only modules that import chromadb.
 """
 
 from __future__ import annotations

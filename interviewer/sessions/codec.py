@@ -30,7 +30,7 @@ def grade_from_json(text: str) -> Grade:
                                c.get("correction", "")) for c in d.get("claims", ()))  # fmt: skip
     return Grade(d["score"], points, d["feedback"], d["follow_up"], d.get("confidence", 1.0),
                  d["examiner"], d.get("max_score", 5.0), tuple(d.get("flags", ())), claims,
-                 d.get("fact_check", ""))  # fmt: skip
+                 d.get("fact_check", ""), d.get("basis", ""))  # fmt: skip
 
 
 def delivery_to_json(delivery: Delivery | None) -> str | None:

@@ -95,6 +95,7 @@ def to_json(session: SessionInfo, turns: Sequence[Turn], questions: Sequence[Que
                     "confidence": round(t.grade.confidence, 2),
                     "flags": list(t.grade.flags),
                     "delivery": t.delivery.as_json() if t.delivery else None,
+                    **({"graded_against": t.grade.basis} if t.grade.basis else {}),
                 }
                 for t in turns
             ],

@@ -7,7 +7,8 @@ transaction; the interview's position (a snapshot) is saved in the same
 transaction as its turn, so a session resumes exactly where it stopped. The
 schema is versioned and migrated forward on open. A damaged, locked or
 unreachable database raises `HistoryError` with a plain message. Reads filter
-by user; deciding who the user is (login) happens in the UI.
+by user; deciding who the user is (login) happens in the UI. The `banks` table (a
+person's own question banks) is read and written by banks.py.
 """
 
 from __future__ import annotations
@@ -45,9 +46,16 @@ TURNS = sa.Table(
     sa.Column("grade", sa.Text, nullable=False), sa.Column("at", sa.Text, nullable=False),
     sa.Column("delivery", sa.Text),
 )  # fmt: skip
+BANKS = sa.Table(
+    "banks", META,
+    sa.Column("owner", sa.Text, primary_key=True), sa.Column("name", sa.Text, primary_key=True),
+    sa.Column("markdown", sa.Text, nullable=False), sa.Column("answers", sa.Text),
+    sa.Column("created_at", sa.Text, nullable=False),
+)  # fmt: skip
 VERSION = sa.Table("interviewer_schema", META, sa.Column("version", sa.Integer, nullable=False))
-SCHEMA_VERSION = 3  # 1: sessions + turns; 2: sessions.state (resumable sessions);
-# 3: turns.delivery (how a spoken answer was delivered, JSON; NULL when typed)
+SCHEMA_VERSION = 4  # 1: sessions + turns; 2: sessions.state (resumable sessions);
+# 3: turns.delivery (how a spoken answer was delivered, JSON; NULL when typed);
+# 4: banks (a person's own question banks, sessions/banks.py)
 SESSION_COLUMNS = [c for c in SESSIONS.c if c.name != "state"]
 
 
@@ -118,6 +126,8 @@ class History:
             # By its columns, not the version: create_all above may have just made the table.
             if "delivery" not in {c["name"] for c in sa.inspect(db).get_columns("turns")}:
                 db.exec_driver_sql("ALTER TABLE turns ADD COLUMN delivery TEXT")
+            if version < 4:
+                BANKS.create(db, checkfirst=True)
             db.execute(VERSION.update().values(version=SCHEMA_VERSION))
 
     @contextmanager

@@ -4,7 +4,9 @@ Pure function of the turns and the question bank. A question answered again
 ("try again") counts with its latest attempt. The study list names each question
 once, with all it missed, most important first. Spoken answers add delivery averages
 over every spoken turn (follow-ups and second tries too): pace and fillers per minute
-over all the time spent speaking, the mean length. It does not render anything.
+over all the time spent speaking, the mean length. A turn whose question is gone (an
+own bank deleted since) keeps its prompt and a section named from its id. It does not
+render anything.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..domain import Question, Turn
+from ..knowledge.own_bank import label_from_id
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,8 @@ def summarise(turns: Sequence[Turn], questions: Sequence[Question]) -> Summary:
     main = list(latest.values())
     per_section: dict[str, list[float]] = defaultdict(list)
     for t in main:
-        per_section[by_id[t.question_id].section].append(t.grade.score)
+        q = by_id.get(t.question_id)  # None: an own bank deleted since
+        per_section[q.section if q else label_from_id(t.question_id)].append(t.grade.score)
     hits: dict[str, int] = {}
     misses: dict[str, tuple[int, str]] = {}
     for t in turns:
@@ -86,7 +90,8 @@ def summarise(turns: Sequence[Turn], questions: Sequence[Question]) -> Summary:
             if k.hit:
                 hits[k.text] = max(hits.get(k.text, 0), k.weight)
             elif k.text not in misses or misses[k.text][0] < k.weight:
-                misses[k.text] = (k.weight, by_id[t.question_id].text)
+                q = by_id.get(t.question_id)
+                misses[k.text] = (k.weight, q.text if q else t.prompt)
     for text in hits:  # hit later (e.g. in a follow-up) means no longer weak
         misses.pop(text, None)
     weakest = sorted(misses, key=lambda k: -misses[k][0])

@@ -10,6 +10,7 @@ practice.py       the web interview's flow: start, answer, retry, resume
 voice_answer.py   a recording between transcript and submit: what to grade, its delivery
 delivery_view.py  the delivery panel of a spoken answer (HTML, candidate text escaped)
 job_plan.py       the start panel's job description: skills as chips, the plan for them
+my_banks.py       the "My banks" tab: upload, list and delete own banks, the section picker
 fact_checks.py    fact checks in the background: a bounded queue, one worker
 views.py          what the app shows, as Markdown/HTML and rows (candidate text escaped)
 charts.py         the history tab's charts: progress, score and delivery (matplotlib)

@@ -46,10 +46,10 @@ def history(practice: Practice, kb: KnowledgeBase,
             user: str) -> tuple[Figure, Figure, list[Any], Update]:  # fmt: skip
     """The progress chart, the score and delivery chart, the sessions table (newest first)
     and the session picker."""
-    rows, choices = [], []
+    rows, choices, questions = [], [], practice.questions(user)
     for s in reversed(practice.history.sessions(user)):
         turns = practice.history.turns(s.id)
-        summary = views.summary_of(turns, kb.questions)
+        summary = views.summary_of(turns, questions)
         when = s.created_at[:16].replace("T", " ")
         pace = round(summary.delivery.wpm) if summary.delivery else None
         rows.append([when, s.plan.get("mode", "practice"), s.examiner, summary.answered,

@@ -79,13 +79,13 @@ class InterviewTab:
         prompt = self.practice.engine.prompt(st.interview)
         if prompt is None:
             return False
-        return has_code_block(self.practice.engine.deps.kb.reference(prompt.question_id).answer)
+        return has_code_block(self.practice.engine.reference(prompt.question_id).answer)
 
     def start(self, user: str, chosen: list[str], weak: bool, n: float, mode: str,
               planned: Sequence[str] = ()) -> Changes:  # fmt: skip
         """A new interview: of the chosen sections, or exactly a job plan's questions."""
         try:
-            st = self.practice.start(user, [self.slugs[c] for c in chosen or []],
+            st = self.practice.start(user, [self.slugs.get(c, c) for c in chosen or []],
                                      int(n), mode, weak, planned)  # fmt: skip
         except ValueError as exc:
             raise Notice(str(exc)) from exc
@@ -179,8 +179,10 @@ class InterviewTab:
         """A reload keeps the session; else the newest unfinished one is offered."""
         open_sessions = self.practice.open_sessions(user)
         if saved and any(s.id == saved for s in open_sessions):
-            st = self.practice.resume(user, saved)  # a reload keeps the session
-            return {**self.prompt_changes(st), "resume_row": update(visible=False)}
+            with contextlib.suppress(KeyError):  # KeyError: its own bank was deleted since
+                st = self.practice.resume(user, saved)  # a reload keeps the session
+                return {**self.prompt_changes(st), "resume_row": update(visible=False)}
+            return {"resume_row": update(visible=False)}
         if open_sessions:
             s = open_sessions[0]
             when = s.created_at[:16].replace("T", " ")

@@ -15,9 +15,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..domain import Delivery, Grade, Probe, Turn
+from ..domain import Delivery, Grade, Probe, Question, Turn
 from ..engine import Interview, InterviewEngine, Plan
 from ..examiner.delivery import TARGET_S
+from ..knowledge.own_bank import is_own
 from ..sessions.export import export
 from ..sessions.history import History, SessionInfo
 from ..sessions.spaced import weak_spots
@@ -75,7 +76,7 @@ class Practice:
                                self.engine.deps.clock(), int(count), sections)  # fmt: skip
             ids = tuple(p.question_id for p in picks)
         plan = Plan(sections=tuple(sections), count=int(count), question_ids=ids, mode=mode)
-        interview = self.engine.start(plan)
+        interview = self.engine.start(plan, user)
         session_id = self.history.create_session(user, self.examiner_name, plan.__dict__,
                                                  self._now(), interview.snapshot())  # fmt: skip
         state = PracticeState(interview, session_id, user)
@@ -134,7 +135,7 @@ class Practice:
         pending = state.interview.pending_probe
         if ("misconception" in grade.flags and grade.follow_up and seq == len(turns)
                 and pending is not None and not state.interview.finished):  # fmt: skip
-            ref = self.engine.deps.kb.reference(turns[-1].question_id)
+            ref = self.engine.reference(turns[-1].question_id)
             probe = next((p for p in ref.probes if grade.follow_up.endswith(p.question)), pending)
             state.interview.pending_probe = Probe(grade.follow_up, probe.key_points)
             self.history.save_state(state.session_id, state.interview.snapshot())
@@ -150,21 +151,26 @@ class Practice:
         return state
 
     def feedback(self, turn: Turn, previous: float | None = None) -> Feedback:
-        ref = self.engine.deps.kb.reference(turn.question_id)
+        ref = self.engine.reference(turn.question_id)
         follow = turn.grade.follow_up or ""
         spoken = turn.delivery
         panel = delivery_html(spoken, turn.grade, self.answer_target) if spoken else ""
         return Feedback(views.score_html(turn.grade, previous), views.checklist(turn.grade),
                         views.feedback_markdown(turn.grade) + views.code_note(turn.answer),
-                        views.reference_markdown(ref),
+                        views.reference_markdown(ref, turn.grade.basis),
                         follow, turn.question_id, panel)  # fmt: skip
 
+    def questions(self, user: str) -> list[Question]:
+        """The bank's questions and the user's own banks' (a deleted bank's are gone)."""
+        own = self.engine.deps.own
+        return [*self.engine.deps.kb.questions, *(own.questions(user) if own else [])]
+
     def summary(self, state: PracticeState) -> Summary:
-        return summarise(state.interview.turns, self.engine.deps.kb.questions)
+        return summarise(state.interview.turns, self.questions(state.user))
 
     def summary_markdown(self, state: PracticeState) -> str:
         return views.summary_markdown(self.summary(state), state.interview.turns,
-                                      self.engine.deps.kb.questions)  # fmt: skip
+                                      self.questions(state.user))  # fmt: skip
 
     def open_sessions(self, user: str) -> list[SessionInfo]:
         """The user's unfinished sessions that can be resumed, newest first."""
@@ -180,7 +186,8 @@ class Practice:
         state = PracticeState(Interview.restore(snapshot, turns), session_id, user)
         for seq, t in enumerate(turns, 1):
             label = {"follow_up": "Follow-up", "retry": "Second try"}.get(t.kind, "Question")
-            state.chat.append({"role": "assistant", "content": f"**{label}:** {t.prompt}"})
+            prompt = views.plain(t.prompt) if is_own(t.question_id) else t.prompt
+            state.chat.append({"role": "assistant", "content": f"**{label}:** {prompt}"})
             state.chat.append(
                 {"role": "user", "content": views.answer_markdown(t.answer) or "_(no answer)_"}
             )
@@ -194,7 +201,7 @@ class Practice:
 
     def export_file(self, user: str, session_id: str, fmt: str, out_dir: Path) -> Path:
         info = self.history.session(session_id, user)  # KeyError for someone else's session
-        data = export(fmt, info, self.history.turns(session_id), self.engine.deps.kb.questions)
+        data = export(fmt, info, self.history.turns(session_id), self.questions(user))
         out_dir.mkdir(parents=True, exist_ok=True)
         path = out_dir / f"interview-{info.created_at[:10]}-{session_id[:8]}.{fmt}"
         path.write_bytes(data)
@@ -202,9 +209,9 @@ class Practice:
 
     def progress_rows(self, user: str) -> list[dict[str, object]]:
         """One row per session and section: when, section, mean score (for the history chart)."""
-        rows = []
+        rows, questions = [], self.questions(user)
         for info in self.history.sessions(user):
-            s = summarise(self.history.turns(info.id), self.engine.deps.kb.questions)
+            s = summarise(self.history.turns(info.id), questions)
             for section, mean in s.sections.items():
                 rows.append({"when": info.created_at,
                              "section": section, "score": mean, "session": info.id})  # fmt: skip
@@ -213,8 +220,9 @@ class Practice:
     def delivery_rows(self, user: str) -> list[dict[str, object]]:
         """One row per session: when, mean score and the spoken answers' delivery averages."""
         rows: list[dict[str, object]] = []
+        questions = self.questions(user)
         for info in self.history.sessions(user):
-            s = summarise(self.history.turns(info.id), self.engine.deps.kb.questions)
+            s = summarise(self.history.turns(info.id), questions)
             if s.overall is not None:
                 rows.append({"when": info.created_at, "score": s.overall,
                              **(s.delivery.as_json() if s.delivery else {})})  # fmt: skip
@@ -232,9 +240,9 @@ class Practice:
         if prompt is None:
             text = "That's the end of the interview. Thank you! Your summary is below."
         else:
-            section = self.engine.deps.kb.question(prompt.question_id).section
+            section = self.engine.question(prompt.question_id).section
             text = views.spoken_question(prompt.kind, prompt.text, prompt.number, prompt.total,
-                                         section)  # fmt: skip
+                                         section, untrusted=is_own(prompt.question_id))  # fmt: skip
         state.last_prompt = text
         state.chat.append({"role": "assistant", "content": text})
         if self.checks is not None and prompt is not None and prompt.kind == "question":

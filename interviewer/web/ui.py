@@ -5,11 +5,12 @@ fakes; app.py launches it with `launch_options`). Tabs: the interview (setup,
 a job description's plan, chat, a code editor for questions whose model answer has
 code, voice in and out, feedback panel with the delivery of a spoken answer,
 summary with chart and downloads), history (progress and delivery charts, past
-sessions, resume, downloads), the question bank
-and knowledge search. Every handler asks `gr.Request` who the user is, so with
-logins each person reaches only their own sessions. This module only lays out
-components and wires them: what the events do lives in interview_tab.py and
-browse_tabs.py (plain values in and out), the interview flow in practice.py.
+sessions, resume, downloads), my banks (upload, list and delete a person's own
+banks: my_banks.py), the question bank and knowledge search. Every handler asks
+`gr.Request` who the user is, so with logins each person reaches only their own
+sessions. This module only lays out components and wires them: what the events do
+lives in interview_tab.py, browse_tabs.py and my_banks.py (plain values in and out),
+the interview flow in practice.py.
 """
 
 from __future__ import annotations
@@ -29,12 +30,16 @@ from .auth import LOCAL_USER, Users
 from .browse_tabs import question_markdown, search_rows
 from .interview_tab import InterviewTab
 from .job_plan import JobPanel
+from .my_banks import MyBanks
 from .practice import Practice, PracticeState
 from .speech import SPEAK_JS
 from .ui_deps import UIDeps
 from .ui_updates import WARNING, Changes, Notice, Update
 
 __all__ = ["UIDeps", "build_app", "launch_options", "question_markdown", "search_rows", "user_of"]
+
+
+_PROGRESS = gr.Progress()  # a default value tells gradio to track the handler's progress
 
 
 def user_of(request: gr.Request | None) -> str:
@@ -342,6 +347,42 @@ def _history_tab(deps: UIDeps, practice: Practice, interview: _InterviewTab) -> 
     return refresh, [plot, delivery_plot, table, pick]
 
 
+def _my_banks_tab(deps: UIDeps, interview: _InterviewTab) -> Any:
+    """Upload a bank (.md) and its answers (.yaml), list and delete them; returns the refresh."""
+    assert deps.practice is not None and deps.practice.engine.deps.own is not None
+    engine = deps.practice.engine
+    logic = MyBanks(engine.deps.own, interview.logic.slugs,  # type: ignore[arg-type]
+                    lambda: engine.deps.clock().isoformat())  # fmt: skip
+    gr.Markdown("Your own questions, in the question bank's Markdown format, with an optional "
+                "answers file (1 MB per file, 300 questions per bank, 20 banks). Questions "
+                "without an answer are graded against your ingested notes.")  # fmt: skip
+    with gr.Row():
+        md = gr.File(label="Bank (.md)", file_types=[".md"], type="filepath", elem_id="bank-md")
+        yml = gr.File(label="Answers (.yaml, optional)", file_types=[".yaml", ".yml"],
+                      type="filepath", elem_id="bank-yaml")  # fmt: skip
+    add = gr.Button("Add bank", variant="primary", elem_id="bank-add")
+    status = gr.Markdown(elem_id="bank-status")
+    listing = gr.Markdown(elem_id="bank-list")
+    with gr.Row():
+        pick = gr.Dropdown([], label="Bank", elem_id="bank-pick", scale=3)
+        delete = gr.Button("Delete bank", variant="stop", elem_id="bank-delete", scale=1)
+    names = {"bank_status": status, "bank_list": listing, "bank_pick": pick,
+             "sections": interview.sections}  # fmt: skip
+    outputs = list(names.values())
+
+    def out(changes: dict[str, Any]) -> list[Any]:
+        return [_gr(changes[k]) if k in changes else gr.update() for k in names]
+
+    def upload(m: str | None, y: str | None, request: gr.Request,
+               progress: gr.Progress = _PROGRESS) -> list[Any]:  # fmt: skip
+        return out(logic.upload(user_of(request), m, y, lambda f, d: progress(f, desc=d)))
+
+    add.click(upload, [md, yml], outputs, api_visibility="private")
+    delete.click(lambda n, request: out(logic.delete(user_of(request), n)), [pick], outputs,
+                 api_visibility="private")  # fmt: skip
+    return lambda request: out(logic.refresh(user_of(request))), outputs
+
+
 def _bank_tab(kb: KnowledgeBase) -> None:
     by_section = browse.bank_sections(kb)
     sections = list(by_section)
@@ -367,6 +408,10 @@ def build_app(deps: UIDeps) -> gr.Blocks:
         if deps.practice is not None:
             with gr.Tab("Interview", elem_id="tab-interview"):
                 interview = _InterviewTab(deps, deps.practice)
+            if deps.practice.engine.deps.own is not None:
+                with gr.Tab("My banks", elem_id="tab-my-banks"):
+                    banks_refresh, banks_outputs = _my_banks_tab(deps, interview)
+                app.load(banks_refresh, None, banks_outputs, api_visibility="private")
             with gr.Tab("History", elem_id="tab-history") as history_tab:
                 refresh, outputs = _history_tab(deps, deps.practice, interview)
             history_tab.select(refresh, None, outputs)

@@ -81,8 +81,12 @@ def md_text(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", text)
 
 
-def spoken_question(kind: str, text: str, number: int, total: int, section: str) -> str:
-    """The prompt as the interviewer says it (question text keeps its `code` spans)."""
+def spoken_question(kind: str, text: str, number: int, total: int, section: str,
+                    untrusted: bool = False) -> str:  # fmt: skip
+    """The prompt as the interviewer says it (question text keeps its `code` spans; an
+    uploaded bank's text is `untrusted` and shown literally)."""
+    if untrusted:
+        text, section = plain(text), plain(section)
     if kind == "follow_up":
         return _FOLLOW[number % len(_FOLLOW)].format(q=text)
     if kind == "retry":
@@ -134,6 +138,8 @@ def checklist(grade: Grade) -> str:
 
 def feedback_markdown(grade: Grade) -> str:
     lines = [plain(grade.feedback)]
+    if grade.basis:  # an own bank's question: say what it was graded against
+        lines += ["", f"ℹ️ _{plain(grade.basis)}_"]
     if "llm-fallback" in grade.flags:
         lines += ["", "ℹ️ _The LLM examiner was unreachable, so the offline examiner graded "
                   "this answer._"]  # fmt: skip
@@ -182,8 +188,13 @@ def grade_markdown(grade: Grade) -> str:
     return f"**{score_bar(grade.score)}  {grade.score:g} / {grade.max_score:g}**{points}"
 
 
-def reference_markdown(ref: ReferenceAnswer) -> str:
-    return ref.answer
+def reference_markdown(ref: ReferenceAnswer, basis: str = "") -> str:
+    """The model answer; an own bank's (`basis` set) is uploaded or notes text, shown literally."""
+    if not basis:
+        return ref.answer
+    if ref.source == "question":  # no answers entry and no notes: nothing to show
+        return "_No model answer for this question._"
+    return answer_markdown(ref.answer)
 
 
 def summary_markdown(s: Summary, turns: Sequence[Turn], questions: Sequence[Question]) -> str:
