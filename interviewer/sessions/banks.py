@@ -4,7 +4,7 @@ Each row is the bank's Markdown and answers YAML as uploaded, keyed by owner and
 name; saving a bank under a name it already has replaces it. Past sessions keep their
 turns (prompt, answer, grade), so deleting a bank never makes a session unreadable.
 Parsing and limits live in knowledge/own_bank.py; the table and its migration in
-history.py, whose engine and transactions this module borrows.
+history.py, through its public `transaction` and `read`.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ _COLUMNS = [BANKS.c.owner, BANKS.c.name, BANKS.c.markdown, BANKS.c.answers, BANK
 
 def save_bank(history: History, bank: StoredBank) -> None:
     """Store a bank, replacing the owner's bank of the same name in the same transaction."""
-    with history._tx() as db:
+    with history.transaction() as db:
         db.execute(BANKS.delete().where(BANKS.c.owner == bank.owner, BANKS.c.name == bank.name))
         db.execute(BANKS.insert().values(owner=bank.owner, name=bank.name,
                                          markdown=bank.markdown, answers=bank.answers or None,
@@ -41,16 +41,16 @@ def save_bank(history: History, bank: StoredBank) -> None:
 def list_banks(history: History, owner: str) -> list[StoredBank]:
     """The owner's banks, oldest first."""
     q = sa.select(*_COLUMNS).where(BANKS.c.owner == owner).order_by(BANKS.c.created_at)
-    return [_bank(r) for r in history._read(q)]
+    return [_bank(r) for r in history.read(q)]
 
 
 def banks_named(history: History, name: str) -> list[StoredBank]:
     """Every owner's bank of this name (to find a question's bank from its id's hash)."""
-    return [_bank(r) for r in history._read(sa.select(*_COLUMNS).where(BANKS.c.name == name))]
+    return [_bank(r) for r in history.read(sa.select(*_COLUMNS).where(BANKS.c.name == name))]
 
 
 def delete_bank(history: History, owner: str, name: str) -> bool:
-    with history._tx() as db:
+    with history.transaction() as db:
         gone = db.execute(BANKS.delete().where(BANKS.c.owner == owner, BANKS.c.name == name))
     return bool(gone.rowcount)
 

@@ -131,7 +131,8 @@ class History:
             db.execute(VERSION.update().values(version=SCHEMA_VERSION))
 
     @contextmanager
-    def _tx(self) -> Iterator[sa.Connection]:
+    def transaction(self) -> Iterator[sa.Connection]:
+        """A connection in one transaction; database errors become a `HistoryError`."""
         try:
             with self.engine.begin() as db:
                 yield db
@@ -145,7 +146,7 @@ class History:
     def create_session(self, user: str, examiner: str, plan: dict[str, object], at: str,
                        state: dict[str, object] | None = None) -> str:  # fmt: skip
         session_id = uuid.uuid4().hex
-        with self._tx() as db:
+        with self.transaction() as db:
             db.execute(SESSIONS.insert().values(
                 id=session_id, user=user, created_at=at, examiner=examiner, plan=json.dumps(plan),
                 state=json.dumps(state) if state is not None else None))  # fmt: skip
@@ -153,7 +154,7 @@ class History:
 
     def add_turn(self, session_id: str, turn: Turn, state: dict[str, object] | None = None) -> int:
         """Append a turn (and the interview's new position); durable when this returns."""
-        with self._tx() as db:
+        with self.transaction() as db:
             seq = db.execute(sa.select(sa.func.coalesce(sa.func.max(TURNS.c.seq), 0) + 1)
                              .where(TURNS.c.session_id == session_id)).scalar_one()  # fmt: skip
             db.execute(TURNS.insert().values(
@@ -167,48 +168,49 @@ class History:
 
     def update_grade(self, session_id: str, seq: int, grade: Grade) -> None:
         """Replace a saved turn's grade (a fact check that landed after the turn was saved)."""
-        with self._tx() as db:
+        with self.transaction() as db:
             db.execute(TURNS.update().where(TURNS.c.session_id == session_id,
                                             TURNS.c.seq == seq)
                        .values(grade=grade_to_json(grade)))  # fmt: skip
 
     def save_state(self, session_id: str, state: dict[str, object]) -> None:
-        with self._tx() as db:
+        with self.transaction() as db:
             db.execute(SESSIONS.update().where(SESSIONS.c.id == session_id)
                        .values(state=json.dumps(state)))  # fmt: skip
 
     def finish(self, session_id: str, at: str) -> None:
-        with self._tx() as db:
+        with self.transaction() as db:
             db.execute(SESSIONS.update().where(SESSIONS.c.id == session_id).values(finished_at=at))
 
     def state(self, session_id: str) -> dict[str, Any] | None:
-        rows = self._read(sa.select(SESSIONS.c.state).where(SESSIONS.c.id == session_id))
+        rows = self.read(sa.select(SESSIONS.c.state).where(SESSIONS.c.id == session_id))
         return json.loads(rows[0][0]) if rows and rows[0][0] else None
 
     def session(self, session_id: str, user: str | None = None) -> SessionInfo:
         """A session by id; with `user`, only if it belongs to that user."""
-        rows = self._read(sa.select(*SESSION_COLUMNS).where(SESSIONS.c.id == session_id))
+        rows = self.read(sa.select(*SESSION_COLUMNS).where(SESSIONS.c.id == session_id))
         if not rows or (user is not None and rows[0][1] != user):
             raise KeyError(session_id)
         return _info(rows[0])
 
     def sessions(self, user: str) -> list[SessionInfo]:
-        rows = self._read(sa.select(*SESSION_COLUMNS).where(SESSIONS.c.user == user)
+        rows = self.read(sa.select(*SESSION_COLUMNS).where(SESSIONS.c.user == user)
                           .order_by(SESSIONS.c.created_at))  # fmt: skip
         return [_info(r) for r in rows]
 
     def turns(self, session_id: str) -> list[Turn]:
         q = sa.select(*_TURN_COLUMNS).where(TURNS.c.session_id == session_id).order_by(TURNS.c.seq)
-        return [_turn(r) for r in self._read(q)]
+        return [_turn(r) for r in self.read(q)]
 
     def user_turns(self, user: str) -> list[tuple[str, Turn]]:
         """Every turn of a user, oldest first, with its session id."""
         q = (sa.select(TURNS.c.session_id, *_TURN_COLUMNS)
              .join(SESSIONS, SESSIONS.c.id == TURNS.c.session_id)
              .where(SESSIONS.c.user == user).order_by(TURNS.c.at, TURNS.c.seq))  # fmt: skip
-        return [(r[0], _turn(r[1:])) for r in self._read(q)]
+        return [(r[0], _turn(r[1:])) for r in self.read(q)]
 
-    def _read(self, query: sa.Executable) -> list[Any]:
+    def read(self, query: sa.Executable) -> list[Any]:
+        """The rows of a query; database errors become a `HistoryError`."""
         try:
             with self.engine.connect() as db:
                 return list(db.execute(query).all())
