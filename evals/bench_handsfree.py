@@ -74,10 +74,13 @@ def hands_free_turns(page: Page, turns: int) -> list[dict[str, float]]:
         log = events(page)
         stops = [e for e in log if e["event"] == "stop" and e.get("speechEnd")]
         shown = [e for e in log if e["event"] == "transcript"]
+        uploads = [e for e in log if e["event"] == "upload"]
         out = []
-        for stop, transcript in zip(stops, shown, strict=False):
+        for stop, upload, transcript in zip(stops, uploads, shown, strict=False):
             t_stop, t_shown = float(stop["t"]), float(transcript["t"])
             out.append({"stop_to_transcript_ms": round(t_shown - t_stop, 1),
+                        # the browser's part (recorder flush, file handed to the upload field)
+                        "stop_to_upload_ms": round(float(upload["t"]) - t_stop, 1),
                         "speech_end_to_transcript_ms": round(t_shown - float(stop["speechEnd"]), 1),
                         "chars": float(transcript.get("chars", 0))})  # fmt: skip
         loads += [round(os.getloadavg()[0], 2)] * (len(out) - len(loads))
