@@ -18,7 +18,7 @@ from typing import Any
 from ..domain import OwnNote, Passage
 from ..knowledge.own_notes import chunks_of
 from ..sessions.history import History
-from ..sessions.notes import delete_note, list_notes, save_note
+from ..sessions.notes import delete_note, list_notes, note_versions, save_note
 from .notes_store import drop_note, has_note, index_note, own_notes_collection
 from .store import KnowledgeStore
 
@@ -65,12 +65,14 @@ class OwnNotes:
 
     def _ensure_indexed(self, owner: str) -> None:
         col = self._collection()
-        for note in self.notes(owner):
-            key = (owner, note.name, note.digest)
+        for name, digest in note_versions(self.history, owner):
+            key = (owner, name, digest)
             with self._lock:
                 known = key in self._indexed
-            if not known and not has_note(col, owner, note.name, note.digest):
-                self._index(note)
+            if not known and not has_note(col, owner, name, digest):
+                note = next((n for n in self.notes(owner) if n.name == name), None)
+                if note is not None:  # else deleted meanwhile
+                    self._index(note)
             with self._lock:
                 self._indexed.add(key)
 

@@ -35,6 +35,12 @@ def list_notes(history: History, owner: str) -> list[OwnNote]:
     return [_note(r) for r in history.read(q)]
 
 
+def note_versions(history: History, owner: str) -> list[tuple[str, str]]:
+    """(name, digest) of the owner's notes files, without reading their text."""
+    q = sa.select(NOTES.c.name, NOTES.c.digest).where(NOTES.c.owner == owner)
+    return [(r[0], r[1]) for r in history.read(q)]
+
+
 def delete_note(history: History, owner: str, name: str) -> bool:
     with history.transaction() as db:
         gone = db.execute(NOTES.delete().where(NOTES.c.owner == owner, NOTES.c.name == name))
