@@ -226,6 +226,17 @@ class Turn:
 
 
 @dataclass(frozen=True)
+class OwnNote:
+    """A notes file a person uploaded: its readable text (HTML already stripped)."""
+
+    owner: str
+    name: str  # the uploaded file's name, shown in the grading line
+    text: str
+    digest: str  # of the text: which version the notes index holds
+    created_at: str
+
+
+@dataclass(frozen=True)
 class JobSkill:
     """A skill a job description asks for, and whether the question bank covers it."""
 

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from .browser import answer, launch, running_app, shot, start_interview
-from .test_own_banks import ANSWERS
+from .test_own_banks import ANSWERS, NOTES
 
 pytestmark = [pytest.mark.slow, pytest.mark.needs("chromium")]
 
@@ -97,3 +97,34 @@ def test_an_uploaded_bank_is_practised_and_says_which_grading_applies(
     expect(feedback).to_contain_text("Graded against your answers file.", timeout=60_000)
     expect(page.locator("#checklist")).to_contain_text("URL map")
     shot(page, "banks-03-feedback")
+
+
+def test_uploaded_notes_grade_a_question_without_an_answer(page: Page, tmp_path: Path) -> None:
+    notes = tmp_path / "flask-blueprints.md"
+    notes.write_text(NOTES, encoding="utf-8")
+    page.locator("#notes-files input[type=file]").set_input_files(str(notes))
+    expect(page.locator("#notes-files")).to_contain_text("flask-blueprints", timeout=10_000)
+    page.locator("#notes-add").click()
+    expect(page.locator("#notes-status")).to_contain_text(
+        "Saved flask-blueprints.md: 1 passage(s) indexed.", timeout=60_000
+    )
+    expect(page.locator("#notes-list")).to_contain_text("flask-blueprints.md")
+    md = tmp_path / "team-flask.md"
+    md.write_text(BANK, encoding="utf-8")
+    upload(page, md)
+    expect(page.locator("#bank-status")).to_contain_text(
+        "0 with an authored answer", timeout=60_000
+    )
+    shot(page, "banks-04-notes")
+    page.get_by_role("tab", name="Interview").click()
+    page.locator("#sections input").click()
+    page.get_by_role("option", name="team-flask › Blueprints").click()
+    page.keyboard.press("Escape")
+    start_interview(page, 1)
+    expect(page.locator("#chat")).to_contain_text("Why would you split a Flask app")
+    answer(page, "Blueprints group views, templates and static files, and each is registered "
+           "on the app with a URL prefix, so each feature owns its routes.")  # fmt: skip
+    expect(page.locator("#feedback")).to_contain_text(
+        "Graded against your notes: flask-blueprints.md.", timeout=60_000
+    )
+    shot(page, "banks-05-graded-against-notes")

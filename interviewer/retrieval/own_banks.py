@@ -2,7 +2,8 @@
 
 `OwnBanks` joins the stored banks (sessions/banks.py, parsed by knowledge/own_bank.py,
 parsed once per stored version), their Chroma collections (own_index.py) and the notes
-collection (notes_store.py). `add` stores a checked bank and indexes it with progress;
+(own_notes.py: the bank owner's uploaded files and the notes everyone shares from
+`interviewer ingest`). `add` stores a checked bank and indexes it with progress;
 `delete` removes both. A question's reference is its authored answer when the answers
 file has one, else one made from the nearest notes (examiner/notes_reference.py), and
 comes with the line the feedback shows about it. It holds no UI and grades nothing.
@@ -19,6 +20,7 @@ from ..knowledge.own_bank import OwnBank, build_bank, owner_key, split_id
 from ..sessions.banks import StoredBank, banks_named, delete_bank, list_banks, save_bank
 from ..sessions.history import History
 from .own_index import authored, collection_name, drop_bank, has_bank, index_bank
+from .own_notes import OwnNotes
 from .store import KnowledgeStore
 
 NOTES_DEPTH = 6
@@ -27,6 +29,7 @@ NOTES_DEPTH = 6
 class OwnBanks:
     def __init__(self, history: History, store: KnowledgeStore) -> None:
         self.history, self.store = history, store
+        self.notes = OwnNotes(history, store)
         self._parsed: dict[tuple[str, str, str], OwnBank] = {}
         self._lock = threading.Lock()
 
@@ -52,7 +55,7 @@ class OwnBanks:
             ref = bank.answers[question_id]
         if ref is not None:
             return ref, AUTHORED
-        hits = self.store.nearest(question.text, NOTES_DEPTH, kinds=(), include_documents=True)
+        hits = self.notes.nearest(bank.owner, question.text, NOTES_DEPTH)
         return notes_reference(question, hits)
 
     def add(self, bank: OwnBank, at: str,

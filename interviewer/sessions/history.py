@@ -7,8 +7,9 @@ transaction; the interview's position (a snapshot) is saved in the same
 transaction as its turn, so a session resumes exactly where it stopped. The
 schema is versioned and migrated forward on open. A damaged, locked or
 unreachable database raises `HistoryError` with a plain message. Reads filter
-by user; deciding who the user is (login) happens in the UI. The `banks` table (a
-person's own question banks) is read and written by banks.py.
+by user; deciding who the user is (login) happens in the UI. The `banks` and `notes`
+tables (a person's own question banks and notes files) are read and written by banks.py
+and notes.py.
 """
 
 from __future__ import annotations
@@ -52,10 +53,17 @@ BANKS = sa.Table(
     sa.Column("markdown", sa.Text, nullable=False), sa.Column("answers", sa.Text),
     sa.Column("created_at", sa.Text, nullable=False),
 )  # fmt: skip
+NOTES = sa.Table(
+    "notes", META,
+    sa.Column("owner", sa.Text, primary_key=True), sa.Column("name", sa.Text, primary_key=True),
+    sa.Column("text", sa.Text, nullable=False), sa.Column("digest", sa.Text, nullable=False),
+    sa.Column("created_at", sa.Text, nullable=False),
+)  # fmt: skip
 VERSION = sa.Table("interviewer_schema", META, sa.Column("version", sa.Integer, nullable=False))
 SCHEMA_VERSION = 4  # 1: sessions + turns; 2: sessions.state (resumable sessions);
 # 3: turns.delivery (how a spoken answer was delivered, JSON; NULL when typed);
-# 4: banks (a person's own question banks, sessions/banks.py)
+# 4: banks and notes (a person's own question banks and notes files, sessions/banks.py
+# and sessions/notes.py)
 SESSION_COLUMNS = [c for c in SESSIONS.c if c.name != "state"]
 
 
@@ -128,6 +136,7 @@ class History:
                 db.exec_driver_sql("ALTER TABLE turns ADD COLUMN delivery TEXT")
             if version < 4:
                 BANKS.create(db, checkfirst=True)
+            NOTES.create(db, checkfirst=True)  # also for a version 4 made before notes existed
             db.execute(VERSION.update().values(version=SCHEMA_VERSION))
 
     @contextmanager

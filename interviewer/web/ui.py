@@ -6,11 +6,11 @@ a job description's plan, chat, a code editor for questions whose model answer h
 code, voice in and out, feedback panel with the delivery of a spoken answer,
 summary with chart and downloads), history (progress and delivery charts, past
 sessions, resume, downloads), my banks (upload, list and delete a person's own
-banks: my_banks.py), the question bank and knowledge search. Every handler asks
-`gr.Request` who the user is, so with logins each person reaches only their own
-sessions. This module only lays out components and wires them: what the events do
-lives in interview_tab.py, browse_tabs.py and my_banks.py (plain values in and out),
-the interview flow in practice.py.
+banks and notes files: my_banks.py, my_notes.py), the question bank and knowledge
+search. Every handler asks `gr.Request` who the user is, so with logins each person
+reaches only their own sessions. This module only lays out components and wires them:
+what the events do lives in interview_tab.py, browse_tabs.py, my_banks.py and
+my_notes.py (plain values in and out), the interview flow in practice.py.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from .browse_tabs import question_markdown, search_rows
 from .interview_tab import InterviewTab
 from .job_plan import JobPanel
 from .my_banks import MyBanks
+from .my_notes import MyNotes
 from .practice import Practice, PracticeState
 from .speech import SPEAK_JS
 from .ui_deps import UIDeps
@@ -348,14 +349,19 @@ def _history_tab(deps: UIDeps, practice: Practice, interview: _InterviewTab) -> 
 
 
 def _my_banks_tab(deps: UIDeps, interview: _InterviewTab) -> Any:
-    """Upload a bank (.md) and its answers (.yaml), list and delete them; returns the refresh."""
+    """Upload a bank (.md) and its answers (.yaml), and notes files; list and delete them.
+    Returns the refresh."""
     assert deps.practice is not None and deps.practice.engine.deps.own is not None
     engine = deps.practice.engine
-    logic = MyBanks(engine.deps.own, interview.logic.slugs,  # type: ignore[arg-type]
-                    lambda: engine.deps.clock().isoformat())  # fmt: skip
+    own: Any = engine.deps.own  # retrieval/own_banks.py's OwnBanks, with its notes
+
+    def now() -> str:
+        return engine.deps.clock().isoformat()
+
+    logic, notes = MyBanks(own, interview.logic.slugs, now), MyNotes(own.notes, now)
     gr.Markdown("Your own questions, in the question bank's Markdown format, with an optional "
                 "answers file (1 MB per file, 300 questions per bank, 20 banks). Questions "
-                "without an answer are graded against your ingested notes.")  # fmt: skip
+                "without an answer are graded against your notes (below).")  # fmt: skip
     with gr.Row():
         md = gr.File(label="Bank (.md)", file_types=[".md"], type="filepath", elem_id="bank-md")
         yml = gr.File(label="Answers (.yaml, optional)", file_types=[".yaml", ".yml"],
@@ -366,8 +372,22 @@ def _my_banks_tab(deps: UIDeps, interview: _InterviewTab) -> Any:
     with gr.Row():
         pick = gr.Dropdown([], label="Bank", elem_id="bank-pick", scale=3)
         delete = gr.Button("Delete bank", variant="stop", elem_id="bank-delete", scale=1)
+    gr.Markdown("### Your notes\n\nMarkdown, reStructuredText, text or HTML (1 MB per file, 50 "
+                "files). Questions of your banks without an answer are graded against the "
+                "nearest passages of your notes; no one else's questions see them.")  # fmt: skip
+    files = gr.File(label="Notes (.md, .rst, .txt, .html)", file_count="multiple",
+                    file_types=[".md", ".markdown", ".rst", ".txt", ".text", ".html", ".htm"],
+                    type="filepath", elem_id="notes-files")  # fmt: skip
+    add_notes = gr.Button("Add notes", variant="primary", elem_id="notes-add")
+    notes_status = gr.Markdown(elem_id="notes-status")
+    notes_list = gr.Markdown(elem_id="notes-list")
+    with gr.Row():
+        notes_pick = gr.Dropdown([], label="Notes file", elem_id="notes-pick", scale=3)
+        delete_notes = gr.Button("Delete notes file", variant="stop", elem_id="notes-delete",
+                                 scale=1)  # fmt: skip
     names = {"bank_status": status, "bank_list": listing, "bank_pick": pick,
-             "sections": interview.sections}  # fmt: skip
+             "sections": interview.sections, "notes_status": notes_status,
+             "notes_list": notes_list, "notes_pick": notes_pick}  # fmt: skip
     outputs = list(names.values())
 
     def out(changes: dict[str, Any]) -> list[Any]:
@@ -377,10 +397,18 @@ def _my_banks_tab(deps: UIDeps, interview: _InterviewTab) -> Any:
                progress: gr.Progress = _PROGRESS) -> list[Any]:  # fmt: skip
         return out(logic.upload(user_of(request), m, y, lambda f, d: progress(f, desc=d)))
 
+    def upload_notes(paths: list[str] | None, request: gr.Request,
+                     progress: gr.Progress = _PROGRESS) -> list[Any]:  # fmt: skip
+        return out(notes.upload(user_of(request), paths, lambda f, d: progress(f, desc=d)))
+
     add.click(upload, [md, yml], outputs, api_visibility="private")
     delete.click(lambda n, request: out(logic.delete(user_of(request), n)), [pick], outputs,
                  api_visibility="private")  # fmt: skip
-    return lambda request: out(logic.refresh(user_of(request))), outputs
+    add_notes.click(upload_notes, [files], outputs, api_visibility="private")
+    delete_notes.click(lambda n, request: out(notes.delete(user_of(request), n)), [notes_pick],
+                       outputs, api_visibility="private")  # fmt: skip
+    return lambda request: out({**logic.refresh(user := user_of(request)),
+                                **notes.refresh(user)}), outputs  # fmt: skip
 
 
 def _bank_tab(kb: KnowledgeBase) -> None:
