@@ -51,6 +51,7 @@ evals: install
 	$(BIN)/python -m evals.retrieval_dev
 	$(BIN)/python -m evals.retrieval
 	$(BIN)/python -m evals.plan
+	$(BIN)/python -m evals.notes_threshold
 	$(BIN)/python -m evals.grading --no-fit
 	$(BIN)/python -m evals.bank_calibration
 	$(BIN)/python -m evals.examiner_dev
