@@ -62,11 +62,14 @@ evals: install
 	$(BIN)/python -m evals.adversarial --factcheck --limit 18
 	$(BIN)/python -m evals.grading_factcheck
 
-bench: install   # the web app under load, cold start, speech-to-text; typed turns with the local model on/off (~12 minutes)
-	scripts/system-deps espeak-ng
+bench: install   # the web app under load, cold start, speech-to-text, typed turns with the local model on/off, memory, delivery, hands-free turns (~25 minutes)
+	scripts/system-deps espeak-ng sox chromium
 	$(BIN)/python -m evals.bench_app
 	$(BIN)/python -m evals.bench_factcheck
 	$(BIN)/python -m evals.bench_memory
+	$(BIN)/python -m evals.bench_delivery
+	$(BIN)/python -m evals.filler_prompt
+	$(BIN)/python -m evals.bench_handsfree
 
 reliability: install   # fault, crash, fuzz, isolation and scale-out drills, then a 5-minute soak
 	scripts/system-deps chromium postgresql
