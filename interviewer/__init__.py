@@ -13,12 +13,13 @@ Packages (each `__init__` is a map of its modules and their outside libraries):
     sessions/   saved interviews: history, summary, spaced repetition, export
     web/        the browser app: Gradio, and the plain-Python logic behind its tabs
     cli/        the `interviewer` command and the interview in a terminal
+    planning/   a job description in, its skills and an interview plan out
     prompts/    the LLM examiner's and the fact check's prompts (Markdown files)
     data/       the offline scorer's fitted weights and the bank's calibration (JSON files)
 
 One module is the boundary for each heavy outside library: gradio web/ui.py,
 chromadb retrieval/chroma_client.py, openai llm/chat.py, llama_cpp llm/serve.py,
 onnxruntime and tokenizers retrieval/embeddings.py, SQLAlchemy sessions/history.py
-(and banks.py, on its tables), faster-whisper and piper web/speech.py, fpdf2
+(and banks.py, notes.py, on its tables), faster-whisper and piper web/speech.py, fpdf2
 sessions/export.py, tiktoken knowledge/documents.py. No `__init__` imports any of them.
 """

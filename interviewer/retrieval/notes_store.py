@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from typing import Any
-
-from chromadb.api import ClientAPI
+from typing import TYPE_CHECKING, Any
 
 from ..domain import KnowledgeError
 from .embeddings import Embedder
+
+if TYPE_CHECKING:  # the type only: chroma_client.py is the module that imports chromadb
+    from chromadb.api import ClientAPI
 
 DOCUMENTS = "interviewer_documents"
 

@@ -11,14 +11,15 @@ our embedding function. Parsing is knowledge/own_bank.py's; storage sessions/ban
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
-
-from chromadb.api import ClientAPI
+from typing import TYPE_CHECKING, Any
 
 from ..domain import Question, ReferenceAnswer
 from ..knowledge.own_bank import owner_key
 from .embeddings import Embedder
 from .records import reference_from_json, reference_to_json
+
+if TYPE_CHECKING:  # the type only: chroma_client.py is the module that imports chromadb
+    from chromadb.api import ClientAPI
 
 STEP = 32  # questions embedded between two progress reports
 

@@ -8,7 +8,8 @@ function; Chroma's default one would try to download a model. Besides search it
 hands back what it stores (every reference answer, the vectors of chosen kinds),
 so a caller need not embed the knowledge again. Opening the client is in
 chroma_client.py and your notes' collection, untouched by rebuilds, in
-notes_store.py; those three and own_index.py are the only modules that import chromadb.
+notes_store.py. Only chroma_client.py imports chromadb; the others name its client type
+for the type checker alone.
 """
 
 from __future__ import annotations
@@ -16,10 +17,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from chromadb.api import ClientAPI
 
 from ..config import Settings
 from ..domain import GradedExample, Passage, ReferenceAnswer
@@ -27,6 +27,9 @@ from .chroma_client import ChromaEmbedding, StoreError, make_client
 from .embeddings import Embedder
 from .notes_store import documents_collection, replace_document
 from .records import KINDS, SCHEMA_VERSION, Record, reference_from_json
+
+if TYPE_CHECKING:  # the type only: chroma_client.py is the module that imports chromadb
+    from chromadb.api import ClientAPI
 
 __all__ = ["SEARCH_KINDS", "BuildReport", "KnowledgeStore", "StoreError", "open_store"]
 
