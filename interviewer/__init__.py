@@ -21,5 +21,5 @@ One module is the boundary for each heavy outside library: gradio web/ui.py,
 chromadb retrieval/chroma_client.py, openai llm/chat.py, llama_cpp llm/serve.py,
 onnxruntime and tokenizers retrieval/embeddings.py, SQLAlchemy sessions/history.py
 (and banks.py, notes.py, on its tables), faster-whisper and piper web/speech.py, fpdf2
-sessions/export.py, tiktoken knowledge/documents.py. No `__init__` imports any of them.
+sessions/export_pdf.py, tiktoken knowledge/documents.py. No `__init__` imports any of them.
 """
