@@ -2,6 +2,7 @@
 
     python -m evals.claims_dev          # first: P(FALSE) of every dev claim (needs the model)
     python -m evals.factcheck_dev       # then: writes evals/results/factcheck_dev.{json,png}
+    python -m evals.factcheck_dev --hints   # with claims_dev --hints: factcheck_dev-hints.json
 
 Dev data only (evals/claims_dev.py lists it). Objective: the share of questions where
 the correct answer outscores the wrong one (clean set: partial > wrong; graded examples:
@@ -133,15 +134,8 @@ def metrics(graded: list[dict[str, Any]], cache: dict[str, dict[str, float]],
     }
 
 
-def main() -> dict[str, Any]:
-    cache = json.loads((RESULTS / "claims_dev.json").read_text())["p_false"]
-    items = [
-        i
-        for i in dev_items()
-        if i["question_id"] in cache  # only what was judged
-        and all(c in cache[i["question_id"]] for c in claims_of(i["answer"])[0])
-    ]
-    graded = offline_grades(items)
+def choose(graded: list[dict[str, Any]], cache: dict[str, dict[str, float]]) -> dict[str, Any]:
+    """The best setting of the grid on these graded items, and its metrics."""
     off = VerdictThresholds(claim=1.01, mean=1.01, penalty=0.0, short_mean=1.01)
     rows = []
     for values in itertools.product(*GRID.values()):
@@ -160,11 +154,41 @@ def main() -> dict[str, Any]:
         rows.append((ok, gain, -t.penalty, t.claim, t.mean, t.short_mean, t.min_claims,
                      asdict(t), m))  # fmt: skip
     best = max(rows, key=lambda r: r[:7])
+    return {"without_check": metrics(graded, cache, off), "chosen": best[7],
+            "with_check": best[8], "within_bounds": best[0]}  # fmt: skip
+
+
+def covered(
+    items: list[dict[str, Any]], cache: dict[str, dict[str, float]]
+) -> list[dict[str, Any]]:
+    """The items whose every claim the model has judged."""
+    return [i for i in items if i["question_id"] in cache
+            and all(c in cache[i["question_id"]] for c in claims_of(i["answer"])[0])]  # fmt: skip
+
+
+def main() -> dict[str, Any]:
+    cache = json.loads((RESULTS / "claims_dev.json").read_text())["p_false"]
+    items = covered(dev_items(), cache)
+    best = choose(offline_grades(items), cache)
+    del best["within_bounds"]
     report = {"questions": len({i["question_id"] for i in items}), "items": len(items),
-              "without_check": metrics(graded, cache, off), "chosen": best[7],
-              "with_check": best[8], "bounds": {"max_docked": MAX_DOCKED}}  # fmt: skip
+              **best, "bounds": {"max_docked": MAX_DOCKED}}  # fmt: skip
     (RESULTS / "factcheck_dev.json").write_text(json.dumps(report, indent=2))
-    plot(items, cache, best[7]["mean"], RESULTS / "factcheck_dev.png")
+    plot(items, cache, best["chosen"]["mean"], RESULTS / "factcheck_dev.png")
+    return report
+
+
+def main_hints() -> dict[str, Any]:
+    """The same choice with the misconceptions listed in the prompt (claims_dev --hints),
+    beside the choice without them, on the items both caches cover."""
+    plain = json.loads((RESULTS / "claims_dev.json").read_text())["p_false"]
+    hinted = json.loads((RESULTS / "claims_dev-hints.json").read_text())["p_false"]
+    items = covered(covered(dev_items(), plain), hinted)
+    graded = offline_grades(items)
+    report = {"questions": len({i["question_id"] for i in items}), "items": len(items),
+              "without_hints": choose(graded, plain), "with_hints": choose(graded, hinted),
+              "bounds": {"max_docked": MAX_DOCKED}}  # fmt: skip
+    (RESULTS / "factcheck_dev-hints.json").write_text(json.dumps(report, indent=2))
     return report
 
 
@@ -193,4 +217,6 @@ def plot(items: list[dict[str, Any]], cache: dict[str, dict[str, float]], chosen
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(), indent=2))
+    import sys
+
+    print(json.dumps(main_hints() if "--hints" in sys.argv[1:] else main(), indent=2))
