@@ -70,6 +70,7 @@ bench: install   # the web app under load, cold start, speech-to-text, typed tur
 	$(BIN)/python -m evals.bench_delivery
 	$(BIN)/python -m evals.filler_prompt
 	$(BIN)/python -m evals.bench_handsfree
+	$(BIN)/python -m evals.bench_first_run
 
 reliability: install   # fault, crash, fuzz, isolation and scale-out drills, then a 5-minute soak
 	scripts/system-deps chromium postgresql
