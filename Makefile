@@ -62,10 +62,11 @@ evals: install
 	$(BIN)/python -m evals.adversarial --factcheck --limit 18
 	$(BIN)/python -m evals.grading_factcheck
 
-bench: install   # the web app under load, cold start, speech-to-text, typed turns with the local model on/off, memory, delivery, hands-free turns (~25 minutes)
+bench: install   # the web app under load, cold start, speech-to-text, typed turns with the local model on/off, one fact check quiet and busy, memory, delivery, hands-free turns (~40 minutes)
 	scripts/system-deps espeak-ng sox chromium
 	$(BIN)/python -m evals.bench_app
 	$(BIN)/python -m evals.bench_factcheck
+	$(BIN)/python -m evals.bench_claim_latency --threads auto 1 --busy 0 0.5
 	$(BIN)/python -m evals.bench_memory
 	$(BIN)/python -m evals.bench_delivery
 	$(BIN)/python -m evals.filler_prompt

@@ -9,15 +9,18 @@ local model server as the app does (`LocalServer`, nice 19) and times, per answe
 question's prefix (`warm`, which the app runs while the candidate is still answering),
 then the whole check of the answer's claims (`check`). Target: check p95 <= 10 s
 from submit to verdicts; the app adds only a SQLite update and a poll to that.
-Threads: the app's default is all cores but one (typed turns keep a core); the bench
-can also time other counts. The load average at the start of each run is recorded:
-a busy machine is slower.
+Threads: `auto` is the app's setting (every core, but per prompt only as many threads
+as other processes leave cores idle); a number is a fixed count. `--busy F` runs a
+process beside it that keeps F of one core busy at normal priority (as typed turns
+do), so contention is the same from run to run. The load average at the start of each
+run is recorded: a busy machine is slower.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import re
 import statistics
@@ -70,10 +73,27 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def run(threads: int, items: list[tuple[Rubric, str]]) -> dict[str, object]:
+def burn(share: float, period: float = 0.1) -> None:
+    """Keep `share` of one core busy, in slices of `period` seconds, until killed."""
+    while True:
+        end = time.perf_counter() + share * period
+        while time.perf_counter() < end:
+            pass
+        time.sleep((1 - share) * period)
+
+
+def run(threads: str, items: list[tuple[Rubric, str]], busy: float = 0.0) -> dict[str, object]:
     settings = Settings.from_env()
+    adaptive = threads == "auto"
     server = LocalServer(assemble_model(settings.models_path),
-                         settings.home / "logs" / "bench-llm.log", threads=threads)  # fmt: skip
+                         settings.home / "logs" / "bench-llm.log",
+                         threads=app_threads() if adaptive else int(threads),
+                         adaptive=adaptive)  # fmt: skip
+    burner = None
+    if busy > 0:
+        burner = multiprocessing.Process(target=burn, args=(busy,), daemon=True)
+        burner.start()
+        time.sleep(2)
     load = os.getloadavg()[0]
     url = server.start()
     try:
@@ -90,12 +110,15 @@ def run(threads: int, items: list[tuple[Rubric, str]]) -> dict[str, object]:
             warm_s.append(t1 - t0)
             check_s.append(t2 - t1)
             claims.append(len(claims_of(answer)[0]))
-            print(f"  threads {threads}: {len(claims_of(answer)[0])} claims, "
+            print(f"  threads {threads}, busy {busy}: {len(claims_of(answer)[0])} claims, "
                   f"prefix {t1 - t0:.1f} s, check {t2 - t1:.1f} s", flush=True)  # fmt: skip
     finally:
         server.close()
+        if burner is not None:
+            burner.kill()
     return {
-        "threads": threads, "answers": len(items), "load_avg_at_start": round(load, 2),
+        "threads": threads, "busy_share_of_a_core": busy, "answers": len(items),
+        "load_avg_at_start": round(load, 2),
         "claims_mean": round(statistics.mean(claims), 1),
         "words_mean": round(statistics.mean(len(a.split()) for _, a in items), 1),
         "prefix_p50_s": round(statistics.median(warm_s), 2),
@@ -114,7 +137,10 @@ def plot(results: list[dict[str, object]], path: Path) -> None:
 
     fig, ax = plt.subplots(figsize=(6, 3.5))
     samples = [cast(list[float], r["check_s"]) for r in results]
-    ax.boxplot(samples, tick_labels=[f"{r['threads']} thread(s)" for r in results])
+    labels = [f"threads {r['threads']}" + (f", busy {r['busy_share_of_a_core']}"
+                                         if r["busy_share_of_a_core"] else "")
+              for r in results]  # fmt: skip
+    ax.boxplot(samples, tick_labels=labels)
     ax.axhline(TARGET_P95_S, color="red", linestyle="--", label="target p95")
     ax.set_ylabel("check of one ~120-word answer (s)")
     ax.set_title("Fact-check latency, prefix warmed while answering")
@@ -126,16 +152,26 @@ def plot(results: list[dict[str, object]], path: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--answers", type=int, default=12)
-    parser.add_argument("--threads", type=int, nargs="+", default=[app_threads()])
+    parser.add_argument(
+        "--threads", nargs="+", default=["auto"], help="'auto' (the app's setting) or fixed counts"
+    )
+    parser.add_argument(
+        "--busy",
+        type=float,
+        nargs="+",
+        default=[0.0],
+        help="share of one core another process keeps busy, per run",
+    )
     args = parser.parse_args()
     items = answers(args.answers)
-    results = [run(t, items) for t in args.threads]
+    results = [run(t, items, b) for b in args.busy for t in args.threads]
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "claim_latency.json").write_text(json.dumps(results, indent=2) + "\n")
     plot(results, RESULTS / "claim_latency.png")
     for r in results:
         print(
-            f"threads {r['threads']}: check p50 {r['check_p50_s']} s, p95 {r['check_p95_s']} s "
+            f"threads {r['threads']}, busy {r['busy_share_of_a_core']}: "
+            f"check p50 {r['check_p50_s']} s, p95 {r['check_p95_s']} s "
             f"(target {TARGET_P95_S} s); prefix p95 {r['prefix_p95_s']} s; "
             f"{r['claims_mean']} claims, {r['words_mean']} words; load {r['load_avg_at_start']}"
         )

@@ -1,6 +1,6 @@
 """A small OpenAI-compatible chat server for the local GGUF model (the one module on llama_cpp).
 
-    python -m interviewer.llm.serve --model FILE --port N [--n-ctx 1024] [--threads 2]
+    python -m interviewer.llm.serve --model FILE --port N [--n-ctx 1024] [--threads 2] [--adaptive]
 
 Why not `llama_cpp.server`: its logprobs need `logits_all`, which keeps n_ctx x 152k
 floats per context (over 1 GB here) and computes the output layer for every prompt
@@ -11,20 +11,90 @@ token; `max_tokens`, default 256), reuses the longest common prefix of the previ
 prompt (one slot: a question's reference is evaluated once, then each claim costs only
 its own tokens), and formats messages with the model's ChatML template. No streaming,
 no sampling settings: greedy decoding is what grading wants. Loopback only.
+With `--adaptive`, each prompt runs on as many of the `--threads` as other processes
+leave idle (read from /proc/stat just before it): on a 2-core machine, both cores
+while the app is quiet, one while it grades typed turns, since a thread that has to
+share its core stalls the others at every layer.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import threading
 import time
+from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import numpy as np
 
 MAX_BODY = 1 << 20
+PROC_STAT = "/proc/stat"
+
+
+class IdleCores:
+    """Cores that processes other than this one left idle lately (Linux; else `None`).
+
+    A daemon thread (`start`) reads /proc/stat every `every` seconds. The answer is the
+    smaller of the idle cores over the last `window` seconds and over the last reading
+    alone: typed turns come in bursts, and a prompt that starts in a gap between them
+    must not take the core they are about to need.
+    """
+
+    def __init__(self, stat: str = PROC_STAT, every: float = 0.25, window: float = 2.0) -> None:
+        self.stat, self.every, self.window = stat, every, window
+        self.cores = os.cpu_count() or 1
+        self.tick = os.sysconf("SC_CLK_TCK")
+        self.readings: deque[tuple[float, int, int, float]] = deque()
+        self._lock = threading.Lock()
+
+    def _read(self) -> tuple[float, int, int, float]:
+        with open(self.stat, encoding="ascii") as f:
+            fields = [int(x) for x in f.readline().split()[1:9]]
+        total = sum(fields)
+        idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+        own = os.times()
+        return time.monotonic(), total, total - idle, (own.user + own.system) * self.tick
+
+    def sample(self) -> None:
+        try:
+            reading = self._read()
+        except (OSError, ValueError, IndexError):
+            return
+        with self._lock:
+            self.readings.append(reading)
+            while len(self.readings) > 2 and reading[0] - self.readings[1][0] >= self.window:
+                self.readings.popleft()
+
+    def start(self) -> IdleCores:
+        def loop() -> None:
+            while True:
+                self.sample()
+                time.sleep(self.every)
+
+        threading.Thread(target=loop, daemon=True, name="idle-cores").start()
+        return self
+
+    def _idle(self, a: tuple[float, int, int, float], b: tuple[float, int, int, float]) -> float:
+        others = max(0.0, (b[2] - a[2]) - (b[3] - a[3])) / (b[1] - a[1])
+        return self.cores * (1.0 - min(1.0, others))
+
+    def __call__(self) -> float | None:
+        with self._lock:
+            r = list(self.readings)
+        if len(r) < 2 or r[-1][1] <= r[-2][1] or r[-1][1] <= r[0][1]:
+            return None
+        return min(self._idle(r[0], r[-1]), self._idle(r[-2], r[-1]))
+
+
+def threads_for(idle: float | None, most: int) -> int:
+    """Threads for the next prompt: a core counts as idle when at least 70% of it is
+    (unknown load: one thread, the safe side for the app's typed turns)."""
+    if idle is None:
+        return 1
+    return max(1, min(most, int(idle + 0.3)))
 
 
 def chatml(messages: list[dict[str, str]]) -> str:
@@ -33,7 +103,7 @@ def chatml(messages: list[dict[str, str]]) -> str:
 
 
 class Engine:
-    def __init__(self, model: str, n_ctx: int, threads: int) -> None:
+    def __init__(self, model: str, n_ctx: int, threads: int, adaptive: bool = False) -> None:
         import llama_cpp
 
         self.llm = llama_cpp.Llama(model_path=model, n_ctx=n_ctx, n_threads=threads,
@@ -42,6 +112,17 @@ class Engine:
         self.n_vocab = self.llm.n_vocab()
         self.eos = {self.llm.token_eos(), *self.llm.tokenize(b"<|im_end|>", False, True)}
         self.lock = threading.Lock()
+        self.threads = self.most = threads
+        self.idle = IdleCores().start() if adaptive else None
+
+    def _size_threads(self) -> None:
+        if self.idle is None:
+            return
+        n = threads_for(self.idle(), self.most)
+        if n != self.threads:
+            self.llm._ctx.set_n_threads(n, n)
+            self.threads = n
+            print(f"{time.strftime('%H:%M:%S')} threads {n}", flush=True)  # to the server log
 
     def _feed(self, tokens: list[int]) -> np.ndarray:
         """Evaluate `tokens` after the longest prefix already in the context; last logits."""
@@ -64,6 +145,7 @@ class Engine:
         if len(prompt) + max_tokens > self.llm.n_ctx():
             raise ValueError(f"prompt of {len(prompt)} tokens is too long for the context")
         with self.lock:
+            self._size_threads()
             logits = self._feed(prompt)
             first = _logprobs(logits)
             out: list[int] = []
@@ -155,9 +237,14 @@ def main() -> None:
     ap.add_argument("--name", default="local")
     ap.add_argument("--port", type=int, required=True)
     ap.add_argument("--n-ctx", type=int, default=1024)
-    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=2, help="the most threads a prompt uses")
+    ap.add_argument(
+        "--adaptive",
+        action="store_true",
+        help="per prompt, only as many threads as other processes leave cores idle",
+    )
     args = ap.parse_args()
-    engine = Engine(args.model, args.n_ctx, args.threads)
+    engine = Engine(args.model, args.n_ctx, args.threads, args.adaptive)
     server = ThreadingHTTPServer(("127.0.0.1", args.port), make_handler(engine, args.name))
     server.serve_forever()
 

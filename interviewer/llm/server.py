@@ -42,15 +42,18 @@ def _die_with_parent() -> None:
 
 
 def app_threads() -> int:
-    """Threads for the app's own model server: all cores but one, which stays with typed turns."""
-    return max(1, (os.cpu_count() or 2) - 1)
+    """The most threads of the app's own model server: every core, used only while idle
+    (`--adaptive`: a prompt uses one thread while the app grades typed turns)."""
+    return os.cpu_count() or 1
 
 
 class LocalServer:
     """The local model's OpenAI-compatible server on loopback, owned by this process."""
 
-    def __init__(self, model: Path, log: Path, threads: int = 2, n_ctx: int = N_CTX) -> None:
+    def __init__(self, model: Path, log: Path, threads: int = 2, n_ctx: int = N_CTX,
+                 adaptive: bool = False) -> None:  # fmt: skip
         self.model, self.log, self.threads, self.n_ctx = model, log, threads, n_ctx
+        self.adaptive = adaptive
         self.port = 0
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -66,7 +69,8 @@ class LocalServer:
         self.log.parent.mkdir(parents=True, exist_ok=True)
         command = [sys.executable, "-m", "interviewer.llm.serve", "--model", str(self.model),
                    "--name", MODEL_NAME, "--port", str(self.port), "--n-ctx", str(self.n_ctx),
-                   "--threads", str(self.threads)]  # fmt: skip
+                   "--threads", str(self.threads),
+                   *(["--adaptive"] if self.adaptive else [])]  # fmt: skip
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
                                             stdin=subprocess.DEVNULL,
@@ -149,7 +153,7 @@ class ManagedModel:
                 self._server.close()
             try:
                 self._server = LocalServer(assemble_model(self.models_dir), self.log,
-                                           threads=app_threads())  # fmt: skip
+                                           threads=app_threads(), adaptive=True)  # fmt: skip
                 url = self._owner.submit(self._server.start).result()
             except (LocalModelError, OSError) as exc:
                 self._server, self._failed_at, self.error = None, time.monotonic(), str(exc)
