@@ -12,7 +12,7 @@ prompt (one slot: a question's reference is evaluated once, then each claim cost
 its own tokens), and formats messages with the model's ChatML template. No streaming,
 no sampling settings: greedy decoding is what grading wants. Loopback only.
 With `--adaptive`, each prompt runs on as many of the `--threads` as other processes
-leave idle (read from /proc/stat just before it): on a 2-core machine, both cores
+left idle over the last 2 s (`IdleCores`, from /proc/stat): on a 2-core machine, both cores
 while the app is quiet, one while it grades typed turns, since a thread that has to
 share its core stalls the others at every layer.
 """

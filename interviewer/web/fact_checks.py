@@ -60,7 +60,7 @@ class FactChecks:
             self._queue.put_nowait(job)
 
     def pending(self, session_id: str) -> dict[int, tuple[int, int]]:
-        """{turn seq: (claims checked, claims in all)} of this session's checks in flight."""
+        """{turn seq: (claims checked, claims in all)} of this interview's checks in flight."""
         with self._lock:
             return {seq: p for (sid, seq), p in self._progress.items() if sid == session_id}
 
