@@ -59,6 +59,7 @@ evals: install
 	$(BIN)/python -m evals.adversarial
 	$(BIN)/python -m evals.claims_dev --python-only
 	$(BIN)/python -m evals.factcheck_dev
+	$(BIN)/python -m evals.factcheck_sliding
 	$(BIN)/python -m evals.adversarial --factcheck --limit 18
 	$(BIN)/python -m evals.grading_factcheck
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import itertools
 import json
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -67,7 +68,11 @@ def _claims(answer: str) -> list[str]:
     return claims_of(answer)[0]
 
 
-def score(item: dict[str, Any], p: dict[str, float], t: VerdictThresholds) -> float:
+Rule = Callable[[float, int, float, bool, VerdictThresholds, int], float]
+
+
+def score(item: dict[str, Any], p: dict[str, float], t: VerdictThresholds,
+          rule: Rule = checked_score) -> float:  # fmt: skip
     claims = item.get("claims") or _claims(item["answer"])
     ps = [p[c] for c in claims if c in p]
     if not ps or {"no-answer", "off-topic", "repeats-question", "scrambled"} & set(item["flags"]):
@@ -75,17 +80,17 @@ def score(item: dict[str, Any], p: dict[str, float], t: VerdictThresholds) -> fl
     false = [c for c in claims if p.get(c, 0.0) >= t.claim]
     kept = [e for e in item["evidence"] if not any(e in f or f in e for f in false)]
     no_point = item["n_points"] > 0 and not kept
-    return checked_score(item["offline"], len(false), sum(ps) / len(ps), no_point, t, len(ps))
+    return rule(item["offline"], len(false), sum(ps) / len(ps), no_point, t, len(ps))
 
 
 def metrics(graded: list[dict[str, Any]], cache: dict[str, dict[str, float]],
-            t: VerdictThresholds) -> dict[str, float]:  # fmt: skip
+            t: VerdictThresholds, rule: Rule = checked_score) -> dict[str, float]:  # fmt: skip
     by: dict[tuple[str, str, str], list[float]] = {}
     docked = {k: [0, 0] for k in SETS}  # correct answers that lost points, correct answers
     alone = alone_docked = 0
     for item in graded:
         p = cache.get(item["question_id"], {})
-        s = score(item, p, t)
+        s = score(item, p, t, rule)
         by.setdefault((item["set"], item["question_id"], item["label"]), []).append(s)
         if item["label"] == "correct" and item["set"] in docked:
             docked[item["set"]][0] += s < item["offline"]
@@ -115,7 +120,7 @@ def metrics(graded: list[dict[str, Any]], cache: dict[str, dict[str, float]],
                 continue
             both = {**item, "answer": f"{item['answer']} {sentence}", "claims": None}
             added += 1
-            docked_added += score(both, p, t) < score(item, p, t)
+            docked_added += score(both, p, t, rule) < score(item, p, t, rule)
     n_docked = sum(d for d, _ in docked.values())
     return {
         "clean_partial_gt_wrong": wins["clean"][0] / max(1, wins["clean"][1]),
