@@ -67,6 +67,7 @@ def delivery_figure(rows: Sequence[dict[str, object]], pace: tuple[float, float]
     "mean_length_s" when some of its answers were spoken (Practice.delivery_rows)."""
     fig = Figure(figsize=(9, 5.2), dpi=100, layout="constrained")
     axes = fig.subplots(2, 2, sharex=True).flatten()
+    fig.suptitle("Score and delivery over time")
     ordered = sorted(rows, key=lambda r: str(r["when"]))
     whens = [datetime.fromisoformat(str(r["when"])) for r in ordered]
     panels = (("score", "Mean score (0–5)", (0.0, 5.0), "C0"),

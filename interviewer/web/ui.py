@@ -324,8 +324,11 @@ class _InterviewTab:
 
 
 def _history_tab(deps: UIDeps, practice: Practice, interview: _InterviewTab) -> Any:
-    plot = gr.Plot(label="Progress by section", elem_id="progress-plot")
-    delivery_plot = gr.Plot(label="Score and delivery over time", elem_id="delivery-plot")
+    # The figures carry their titles; Gradio's label badge would cover their top axis label.
+    plot = gr.Plot(label="Progress by section", show_label=False, elem_id="progress-plot")
+    delivery_plot = gr.Plot(
+        label="Score and delivery over time", show_label=False, elem_id="delivery-plot"
+    )
     table = gr.Dataframe(headers=["started (UTC)", "mode", "examiner", "answers", "mean",
                                   "wpm", "done"],
                          interactive=False, elem_id="sessions")  # fmt: skip
