@@ -87,3 +87,23 @@ def test_llm_grading_run_scores_mohler_test_with_the_model(
     assert report["mohler_test"]["pearson"] == pytest.approx(np.corrcoef(scores, human)[0, 1],
                                                              abs=1e-3)  # fmt: skip
     assert (tmp_path / "grading-llm.png").is_file()
+
+
+def test_remote_factcheck_run_applies_the_claim_check_to_the_llm_grades(
+    server: ScriptedOpenAIServer, tmp_path: Path, llm_env: None
+) -> None:
+    from evals import remote_factcheck_dev
+
+    # Per question a correct partial answer, then a confidently wrong one: the scripted model
+    # always prefers the wrong one, and only the claim check (cached P(FALSE)) can turn that.
+    server.enqueue(*(reply(x) for _ in range(6) for x in (3.0, 4.0)))
+    out = remote_factcheck_dev.main(limit=6, results=tmp_path)
+    assert out["answers"] == 12 and len(server.requests) == 12
+    assert out["llm_fallbacks"] == 0
+    assert out["partial_gt_wrong_without_check"] == 0.0
+    assert out["mean_correct_without_check"] == 3.0 and out["mean_wrong_without_check"] == 4.0
+    assert out["partial_gt_wrong_with_check"] > 0.0
+    assert out["mean_wrong_with_check"] < 4.0
+    assert (tmp_path / "remote_factcheck_dev.json").is_file()
+    again = remote_factcheck_dev.main(limit=6, results=tmp_path)  # grades kept: nothing asked
+    assert len(server.requests) == 12 and again == out
