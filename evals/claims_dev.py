@@ -1,6 +1,6 @@
 """P(FALSE) of every claim in the dev sets, from the claim-check model (cached).
 
-    python -m evals.claims_dev [--hints] [--limit N]   # writes evals/results/claims_dev*.json
+    python -m evals.claims_dev [--hints] [--no-reference] [--limit N]   # claims_dev*.json
 
 Dev data only (never the adversarial set, never SemEval): (1) evals/data/misconception_dev,
 a correct partial and a confidently wrong answer per question; (2) the knowledge's graded
@@ -83,9 +83,10 @@ def dev_items() -> list[dict[str, Any]]:
 
 def main(hints: bool = False, limit: int | None = None,
          sets: tuple[str, ...] = ("clean", "counterparts", "examples", "short", "spoken"),
-         python_only: bool = False) -> Path:  # fmt: skip
+         python_only: bool = False, reference: bool = True) -> Path:  # fmt: skip
     knowledge = load_knowledge([REPO_KNOWLEDGE / "banks"], REPO_KNOWLEDGE / "answers", strict=False)
-    out = RESULTS / f"claims_dev{'-hints' if hints else ''}.json"
+    suffix = ("-hints" if hints else "") + ("" if reference else "-no-reference")
+    out = RESULTS / f"claims_dev{suffix}.json"
     cache: dict[str, dict[str, float]] = {}
     if out.exists():
         cache = json.loads(out.read_text())["p_false"]
@@ -96,7 +97,7 @@ def main(hints: bool = False, limit: int | None = None,
         server = LocalServer(assemble_model(settings.models_path), settings.home / "llm.log")
         url = server.start()
     model = OpenAIChatModel(LLMConfig(model=MODEL_NAME, base_url=url, timeout=120))
-    checker = FactChecker(model, hints=hints)
+    checker = FactChecker(model, hints=hints, reference=reference)
     items = [i for i in dev_items() if i["set"] in sets]
     if python_only:  # the questions the review wrote correct counterparts for
         items = [i for i in items if i["question_id"] in counterparts()]
@@ -113,18 +114,19 @@ def main(hints: bool = False, limit: int | None = None,
                         n += 1
             rate = (time.monotonic() - t0) / max(1, n)
             print(f"{qid}: {n} claims judged, {rate:.2f} s each", flush=True)
-            _write(out, cache, hints)
+            _write(out, cache, hints, reference)
     finally:
         if server:
             server.close()
     return out
 
 
-def _write(out: Path, cache: dict[str, dict[str, float]], hints: bool) -> None:
+def _write(out: Path, cache: dict[str, dict[str, float]], hints: bool,
+           reference: bool = True) -> None:  # fmt: skip
     out.parent.mkdir(exist_ok=True)
     tmp = out.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"model": MODEL_NAME, "hints": hints, "p_false": cache},
-                              indent=1, sort_keys=True))  # fmt: skip
+    meta = {"model": MODEL_NAME, "hints": hints, **({} if reference else {"reference": False})}
+    tmp.write_text(json.dumps({**meta, "p_false": cache}, indent=1, sort_keys=True))
     os.replace(tmp, out)
 
 
@@ -136,5 +138,8 @@ if __name__ == "__main__":
                     help="comma-separated")  # fmt: skip
     ap.add_argument("--python-only", action="store_true",
                     help="only the 30 questions with correct counterparts")  # fmt: skip
+    ap.add_argument("--no-reference", action="store_true",
+                    help="leave the reference answer out of the prompt")  # fmt: skip
     args = ap.parse_args()
-    print(main(args.hints, args.limit, tuple(args.sets.split(",")), args.python_only))
+    print(main(args.hints, args.limit, tuple(args.sets.split(",")), args.python_only,
+               not args.no_reference))  # fmt: skip

@@ -102,6 +102,14 @@ def test_the_candidate_sentence_is_delimited_and_comes_after_the_reference() -> 
     assert prompt.rstrip().endswith(">>>")
 
 
+def test_without_the_reference_the_prompt_keeps_the_question_and_the_delimited_claim() -> None:
+    scorer = FakeScorer()
+    FactChecker(scorer, reference=False).judge(RUBRIC, "It is <<<fine>>> really.")
+    prompt = scorer.prompts[0][-1]["content"]
+    assert RUBRIC.reference[:40] not in prompt and "Reference answer" not in prompt
+    assert RUBRIC.question in prompt and prompt.rstrip().endswith("really.>>>")
+
+
 def test_a_false_claim_loses_its_key_point_costs_points_and_is_corrected() -> None:
     check = FactChecker(FakeScorer(false_if_nested)).check(RUBRIC, f"{TRUE_1} {FALSE_1}")
     t = VerdictThresholds(claim=0.8, mean=0.9, penalty=1.0)

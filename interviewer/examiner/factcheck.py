@@ -112,6 +112,7 @@ def _trim(text: str, limit: int) -> str:
 class FactChecker:
     model: TokenScorer
     hints: bool = False  # list the question's known misconceptions in the prompt
+    reference: bool = True  # off only to measure what the reference adds (evals/reference_dev.py)
 
     @property
     def name(self) -> str:
@@ -123,7 +124,8 @@ class FactChecker:
             wrong = sorted({m.claim for m in rubric.misconceptions})
             hints = "Common false ideas: " + " | ".join(wrong) + "\n"
         claim = claim.replace("<<<", "« ").replace(">>>", " »")
-        user = load("claim_user.md").format(
+        template = "claim_user.md" if self.reference else "claim_user_no_reference.md"
+        user = load(template).format(
             question=rubric.question.strip(), reference=_trim(rubric.reference.strip(),
                                                               REFERENCE_TOKENS),
             hints=hints, claim=claim.strip(),
