@@ -58,6 +58,9 @@ evals: install
 	$(BIN)/python -m evals.topic_dev
 	$(BIN)/python -m evals.adversarial
 	$(BIN)/python -m evals.claims_dev --python-only
+	$(BIN)/python -m evals.claims_dev --no-reference --python-only
+	$(BIN)/python -m evals.claims_dev --no-reference --sets short,spoken
+	$(BIN)/python -m evals.reference_dev
 	$(BIN)/python -m evals.factcheck_dev
 	$(BIN)/python -m evals.factcheck_sliding
 	$(BIN)/python -m evals.adversarial --factcheck --limit 18
