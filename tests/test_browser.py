@@ -158,9 +158,7 @@ def test_reload_keeps_the_session(page: Page) -> None:
 
 def test_history_tab_charts_progress(page: Page) -> None:
     page.locator("button[role=tab]", has_text="History").click()
-    expect(page.locator("#progress-plot img").first).to_be_visible(
-        timeout=20_000
-    )
+    expect(page.locator("#progress-plot img").first).to_be_visible(timeout=20_000)
     expect(page.locator("#sessions")).to_contain_text("practice")
     shot(page, "10-history")
 

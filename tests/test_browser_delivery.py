@@ -68,9 +68,7 @@ def test_a_spoken_answer_gets_a_delivery_panel(browser: Browser, tmp_path: Path)
         panel.screenshot(path=str(ARTIFACTS / "12-delivery-panel.png"))
         shot(page, "13-delivery-feedback")
         page.locator("button[role=tab]", has_text="History").click()
-        expect(page.locator("#delivery-plot img").first).to_be_visible(
-            timeout=20_000
-        )
+        expect(page.locator("#delivery-plot img").first).to_be_visible(timeout=20_000)
         expect(page.locator("#sessions")).to_contain_text("practice")
         shot(page, "14-history-delivery")
         context.close()
