@@ -6,7 +6,7 @@
 
 The claim check asks about each sentence with the question's reference answer in the prompt
 (interviewer/prompts/claim_user.md); this compares it with the same prompt without the
-reference (claim_user_no_reference.md), on the answers both caches cover. Per dev set (clean:
+reference line (FactChecker(reference=False)), on the answers both caches cover. Per dev set (clean:
 correct partial vs confidently wrong; examples: strong vs wrong-but-plausible; short and
 spoken: right vs wrong) it reports how well an answer's mean P(FALSE) ranks the wrong answer
 above the correct one, pooled (AUC) and within each question, and how the review's correct

@@ -34,7 +34,7 @@ from interviewer.llm.chat import LLMConfig, OpenAIChatModel
 from interviewer.retrieval.embeddings import CachedEmbedder, MiniLMEmbedder
 
 from .claims_dev import RESULTS, dev_items
-from .factcheck_dev import covered, score
+from .factcheck_dev import NO_CHECK, covered, score
 
 UNQUOTED = "\x00"  # no claim contains it, and it contains no claim
 
@@ -61,10 +61,9 @@ def grade_all(examiner: LLMExaminer, model: str, items: list[dict[str, Any]],
     return dict(kept)
 
 
-def report(items: list[dict[str, Any]], kept: dict[str, Any], model: str) -> dict[str, Any]:
-    cache = json.loads((RESULTS / "claims_dev.json").read_text())["p_false"]
+def report(items: list[dict[str, Any]], kept: dict[str, Any], model: str,
+           cache: dict[str, dict[str, float]]) -> dict[str, Any]:  # fmt: skip
     t = VerdictThresholds()
-    off = VerdictThresholds(claim=1.01, mean=1.01, penalty=0.0, short_mean=1.01)
     by: dict[str, dict[tuple[str, str], float]] = {"without": {}, "with": {}}
     docked = correct = 0
     for item in items:
@@ -72,7 +71,7 @@ def report(items: list[dict[str, Any]], kept: dict[str, Any], model: str) -> dic
         scored = {**item, "offline": g["score"], "flags": g["flags"], "evidence": g["evidence"],
                   "n_points": g["n_points"], "claims": claims_of(item["answer"])[0]}  # fmt: skip
         p = cache.get(item["question_id"], {})
-        plain, checked = score(scored, p, off), score(scored, p, t)
+        plain, checked = score(scored, p, NO_CHECK), score(scored, p, t)
         by["without"][(item["question_id"], item["label"])] = plain
         by["with"][(item["question_id"], item["label"])] = checked
         if item["label"] == "correct":
@@ -99,11 +98,8 @@ def main(limit: int | None = None, results: Path = RESULTS) -> dict[str, Any]:
     cache = json.loads((RESULTS / "claims_dev.json").read_text())["p_false"]
     items = covered([i for i in dev_items() if i["set"] == "clean"], cache)
     if limit:
-        items = [
-            i
-            for i in items
-            if i["question_id"] in sorted({j["question_id"] for j in items})[:limit]
-        ]
+        first = sorted({i["question_id"] for i in items})[:limit]
+        items = [i for i in items if i["question_id"] in first]
     settings = Settings.from_env()
     if not settings.openai_model:
         raise SystemExit("set INTERVIEWER_MODEL (and OPENAI_BASE_URL, OPENAI_API_KEY)")
@@ -113,7 +109,7 @@ def main(limit: int | None = None, results: Path = RESULTS) -> dict[str, Any]:
     examiner = LLMExaminer(OpenAIChatModel(config), offline)
     results.mkdir(parents=True, exist_ok=True)
     kept = grade_all(examiner, config.model, items, results / "remote_grades_dev.json")
-    out = report(items, kept, config.model)
+    out = report(items, kept, config.model, cache)
     (results / "remote_factcheck_dev.json").write_text(json.dumps(out, indent=2) + "\n")
     return out
 

@@ -124,12 +124,14 @@ class FactChecker:
             wrong = sorted({m.claim for m in rubric.misconceptions})
             hints = "Common false ideas: " + " | ".join(wrong) + "\n"
         claim = claim.replace("<<<", "« ").replace(">>>", " »")
-        template = "claim_user.md" if self.reference else "claim_user_no_reference.md"
-        user = load(template).format(
-            question=rubric.question.strip(), reference=_trim(rubric.reference.strip(),
-                                                              REFERENCE_TOKENS),
-            hints=hints, claim=claim.strip(),
-        )  # fmt: skip
+        template, reference = load("claim_user.md"), ""
+        if self.reference:
+            reference = _trim(rubric.reference.strip(), REFERENCE_TOKENS)
+        else:  # the same prompt without its reference line, so the two never drift apart
+            template = "".join(line for line in template.splitlines(keepends=True)
+                               if not line.startswith("Reference answer"))  # fmt: skip
+        user = template.format(question=rubric.question.strip(), reference=reference,
+                               hints=hints, claim=claim.strip())  # fmt: skip
         return [{"role": "system", "content": load("claim_system.md").strip()},
                 {"role": "user", "content": user.strip()}]  # fmt: skip
 
