@@ -123,6 +123,16 @@ def test_close_to_a_known_wrong_answer_pulls_the_score_down(examiner: OfflineExa
     assert any(f.startswith("anchored:") for f in anchored.flags)
 
 
+def test_a_cap_holds_when_a_graded_example_is_near(examiner: OfflineExaminer) -> None:
+    # Repeating the question lands near a short strong example; its 5 must not lift the cap.
+    echo = f"{GIL.question} {GIL.question}"
+    examples = (GradedExample("Python's GIL is the Global Interpreter Lock.", 5.0, (0,)),)
+    grade = examiner.grade(GIL, echo, examples=examples)
+    assert "repeats-question" in grade.flags
+    assert any(f.startswith("anchored:") for f in grade.flags)
+    assert grade.score <= 1
+
+
 def test_huge_answer_is_trimmed_not_fatal(examiner: OfflineExaminer) -> None:
     grade = examiner.grade(GIL, STRONG + " filler" * 20_000)
     assert "trimmed" in grade.flags

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from interviewer.examiner.text import clauses, negated
+import random
+
+from interviewer.examiner.text import clauses, looks_scrambled, negated
 
 
 def test_a_compound_sentence_splits_into_its_claims() -> None:
@@ -36,3 +38,26 @@ def test_a_sentence_with_one_claim_has_no_clauses(sentence: str) -> None:
 )
 def test_negated_counts_negations_by_parity(text: str, denies: bool) -> None:
     assert negated(text) is denies
+
+
+CODE_REFERENCE = (
+    "Use a session per request and commit once. ```python\nuser = User(name=name)\n"
+    "db.session.add(user)\ndb.session.commit()\ndb.session.refresh(user)\n"
+    "db.session.delete(user)\ndb.session.commit()\n``` The db.session object is scoped to "
+    "the app context, so db.session.remove() runs at teardown and db.session.rollback() "
+    "undoes a failed db.session.commit() before the next request uses db.session again."
+)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_reference_with_code_shuffled_into_salad_is_scrambled(seed: int) -> None:
+    # Its tokens keep inner pairs ("db", "session") that match the reference by chance.
+    tokens = CODE_REFERENCE.split()
+    random.Random(seed).shuffle(tokens)
+    assert looks_scrambled(" ".join(tokens), CODE_REFERENCE)
+
+
+def test_the_reference_in_its_own_order_is_not_scrambled() -> None:
+    assert not looks_scrambled(CODE_REFERENCE, CODE_REFERENCE)
+    assert not looks_scrambled("Commit once per request; the session is scoped to the app "
+                               "context and removed at teardown.", CODE_REFERENCE)  # fmt: skip

@@ -127,18 +127,19 @@ class OfflineExaminer:
             for p, s, ev in zip(points, a.point_similarity, a.point_evidence, strict=True)
         )  # fmt: skip
         score, cap_note = model_score, ""
+        cap = 5.0  # the lowest cap a rule set; the graded-example anchor may not lift past it
         novelty = len(content_words(cleaned) - content_words(rubric.question)) / max(
             1, len(content_words(cleaned))
         )
         adds_reference_words = a.vector[FEATURE_NAMES.index("word_recall_beyond_question")]
         if (a.cos_question >= self.t.echo_question and novelty < self.t.echo_novelty
                 and adds_reference_words < 0.2):  # fmt: skip
-            score, cap_note = min(score, 1.0), "It mostly repeats the question."
+            cap, cap_note = 1.0, "It mostly repeats the question."
             flags.append("repeats-question")
         elif (len(words(cleaned)) >= 15 and a.cos_reference < self.t.off_topic_reference
               and a.cos_question < self.t.off_topic_question):  # fmt: skip
             # Short answers are exempt: terse correct answers embed far from long references.
-            score, cap_note = min(score, 1.0), "It does not address the question."
+            cap, cap_note = 1.0, "It does not address the question."
             flags.append("off-topic")
             results = tuple(KeyPointResult(r.text, r.weight, False) for r in results)
         elif self.topics is not None and rubric.key_points:
@@ -147,24 +148,24 @@ class OfflineExaminer:
                 1, sum(p.weight for p in points)
             )
             if other and other[1] >= self.t.topic_margin and covered < self.t.topic_coverage:
-                score = min(score, 1.0)
-                cap_note = f"It reads like an answer to another question: “{other[0]}”"
+                cap, cap_note = 1.0, f"It reads like an answer to another question: “{other[0]}”"
                 flags.append("answers-another-question")
         # A list is fine when the reference itself is a short list ("public, private, protected").
-        if rubric.key_points and not any(r.hit for r in results) and score > 1.0:
+        if rubric.key_points and not any(r.hit for r in results) and min(score, cap) > 1.0:
             # An authored rubric is the contract: an answer that meets none of it is not a pass.
-            score, cap_note = 1.0, cap_note or "It does not make any of the expected points."
+            cap, cap_note = 1.0, cap_note or "It does not make any of the expected points."
             flags.append("no-key-point")
         if looks_like_keyword_list(cleaned) and len(words(rubric.reference)) > 15:
             # With an authored rubric an explanation is expected; ad-hoc rubrics (e.g. external
             # data sets whose answers are often lists) get the gentler cap.
-            cap = 1.0 if rubric.key_points else 2.0
-            score, cap_note = min(score, cap), "A list of terms is not an explanation."
+            cap = min(cap, 1.0 if rubric.key_points else 2.0)
+            cap_note = "A list of terms is not an explanation."
             flags.append("keyword-list")
         if looks_scrambled(cleaned, rubric.reference):
-            score, cap_note = min(score, 1.0), "The words are there but they do not form an answer."
+            cap, cap_note = 1.0, "The words are there but they do not form an answer."
             flags.append("scrambled")
-        score, anchored = self._anchor(score, a.answer_vector, examples, flags)
+        score, anchored = self._anchor(min(score, cap), a.answer_vector, examples, flags)
+        score = min(score, cap)
         good = [
             e.answer for e in examples if e.score >= 2.5 and self.t.misconception_example_truths
         ]

@@ -9,6 +9,7 @@ deliberately rule-based and small; it does not score anything.
 from __future__ import annotations
 
 import itertools
+import random
 import re
 
 STOPWORDS = frozenset(
@@ -124,14 +125,30 @@ def dedupe_sentences(text: str) -> tuple[str, int]:
 def looks_scrambled(answer: str, reference: str) -> bool:
     """The reference's own words in a new, meaningless order (a word-salad attack).
 
-    High word overlap with the reference but almost none of its word pairs: a real answer
-    either paraphrases (lower word overlap) or quotes (shares pairs too).
+    High word overlap with the reference, but no more of its word pairs than the same
+    words in a random order share with it: a real answer either paraphrases (lower word
+    overlap) or quotes (pairs well above chance). The chance level matters for references
+    with code, whose repeated tokens make random pairs match often.
     """
     a, r = words(answer), words(reference)
     if len(a) < 8 or len(r) < 8:
         return False
     recall = len(set(a) & set(r)) / len(set(r))
-    pairs_a = set(itertools.pairwise(a))
+    if recall < 0.9:
+        return False
     pairs_r = set(itertools.pairwise(r))
-    pair_share = len(pairs_a & pairs_r) / max(1, len(pairs_a))
-    return recall >= 0.9 and pair_share < 0.2
+    share = _pair_share(a, pairs_r)
+    # Shuffled as written tokens, so "db.session.add(user)" keeps its inner pairs, as it
+    # would in a salad; seeded, so the same answer always gets the same verdict.
+    tokens = answer.split()
+    rng = random.Random(len(tokens))
+    chance = sum(
+        _pair_share(words(" ".join(rng.sample(tokens, len(tokens)))), pairs_r) for _ in range(5)
+    ) / 5
+    return share < 0.2 or share - chance < 0.1
+
+
+def _pair_share(ws: list[str], pairs: set[tuple[str, str]]) -> float:
+    """The share of the adjacent word pairs of `ws` that are in `pairs`."""
+    own = set(itertools.pairwise(ws))
+    return len(own & pairs) / max(1, len(own))
