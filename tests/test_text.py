@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 import random
+
+import pytest
 
 from interviewer.examiner.text import clauses, looks_scrambled, negated
 
