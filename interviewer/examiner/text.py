@@ -142,9 +142,8 @@ def looks_scrambled(answer: str, reference: str) -> bool:
     # would in a salad; seeded, so the same answer always gets the same verdict.
     tokens = answer.split()
     rng = random.Random(len(tokens))
-    chance = sum(
-        _pair_share(words(" ".join(rng.sample(tokens, len(tokens)))), pairs_r) for _ in range(5)
-    ) / 5
+    shuffles = [words(" ".join(rng.sample(tokens, len(tokens)))) for _ in range(5)]
+    chance = sum(_pair_share(s, pairs_r) for s in shuffles) / len(shuffles)
     return share < 0.2 or share - chance < 0.1
 
 
