@@ -141,7 +141,7 @@ def test_huge_answer_is_trimmed_not_fatal(examiner: OfflineExaminer) -> None:
 
 def test_padding_with_repeats_earns_nothing_extra(examiner: OfflineExaminer) -> None:
     padded = examiner.grade(GIL, PARTIAL + " It is important." * 100)
-    assert padded.score <= examiner.grade(GIL, PARTIAL + " It is important.").score
+    assert padded.score == examiner.grade(GIL, PARTIAL).score  # the filler counts not even once
     assert "repeated-sentences-ignored" in padded.flags
 
 

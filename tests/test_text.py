@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from interviewer.examiner.text import clauses, looks_scrambled, negated
+from interviewer.examiner.text import clauses, dedupe_sentences, looks_scrambled, negated
 
 
 def test_a_compound_sentence_splits_into_its_claims() -> None:
@@ -61,3 +61,11 @@ def test_the_reference_in_its_own_order_is_not_scrambled() -> None:
     assert not looks_scrambled(CODE_REFERENCE, CODE_REFERENCE)
     assert not looks_scrambled("Commit once per request; the session is scoped to the app "
                                "context and removed at teardown.", CODE_REFERENCE)  # fmt: skip
+
+
+def test_a_sentence_said_twice_counts_once_and_padding_not_at_all() -> None:
+    text, dropped = dedupe_sentences("A list is mutable. A list is mutable. Tuples are not.")
+    assert (text, dropped) == ("A list is mutable. Tuples are not.", 1)
+    text, dropped = dedupe_sentences("Tuples are immutable." + " It matters." * 3)
+    assert (text, dropped) == ("Tuples are immutable.", 3)
+    assert dedupe_sentences("No repeats here. None at all.") == ("No repeats here. None at all.", 0)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import random
 import re
+from collections import Counter
 
 STOPWORDS = frozenset(
     """a an the of to in is are be been being was were it its this that these those and or but
@@ -108,17 +109,23 @@ def looks_like_keyword_list(text: str) -> bool:
     return function_share < 0.12 and separators >= max(2, len(ws) // 4)
 
 
-def dedupe_sentences(text: str) -> tuple[str, int]:
-    """Drop repeated sentences (padding carries no new content); returns text and drops."""
+def dedupe_sentences(text: str, padding: int = 3) -> tuple[str, int]:
+    """Drop repeated sentences; returns the text and how many were dropped.
+
+    A sentence said twice counts once; one said `padding` times or more is filler repeated
+    to look long, and none of its copies count.
+    """
+    said = sentences(text)
+    keys = [" ".join(words(s)) for s in said]
+    counts = Counter(keys)
     seen: set[str] = set()
     kept: list[str] = []
-    for s in sentences(text):
-        key = " ".join(words(s))
-        if key and key in seen:
+    for s, key in zip(said, keys, strict=True):
+        if key and (key in seen or counts[key] >= padding):
             continue
         seen.add(key)
         kept.append(s)
-    dropped = len(sentences(text)) - len(kept)
+    dropped = len(said) - len(kept)
     return (" ".join(kept) if dropped else text), dropped
 
 
