@@ -19,6 +19,7 @@ import math
 import statistics
 import time
 from pathlib import Path
+from typing import Any
 
 from interviewer.config import REPO_KNOWLEDGE, Settings
 from interviewer.examiner.factcheck import _trim, clean_spoken, unwrap
@@ -50,7 +51,7 @@ def p_no(logprobs: dict[str, float]) -> float:
     return no / (no + yes) if no + yes else float("nan")
 
 
-def answers(qid: str, sets: dict[str, dict]) -> dict[str, str]:
+def answers(qid: str, sets: dict[str, Any]) -> dict[str, str]:
     topic, clean, short, ref = sets["topic"], sets["clean"], sets["short"], sets["ref"][qid]
     out = {"near": topic[qid]["near"], "far": topic[qid]["far"]}
     if qid in clean:
@@ -78,7 +79,7 @@ def summary(p: dict[str, float]) -> dict[str, object]:
 
 def main(every: int = 6) -> dict[str, object]:
     knowledge = load_knowledge([REPO_KNOWLEDGE / "banks"], REPO_KNOWLEDGE / "answers", strict=False)
-    sets = {"topic": load_yaml_dir(HERE / "data" / "topic_dev"), "ref": knowledge.answers,
+    sets: dict[str, Any] = {"topic": load_yaml_dir(HERE / "data" / "topic_dev"), "ref": knowledge.answers,
             "clean": load_yaml_dir(HERE / "data" / "misconception_dev"),
             "short": load_yaml_dir(HERE / "data" / "short_dev")}  # fmt: skip
     done = json.loads(OUT.read_text())["p_no"] if OUT.exists() else {}
@@ -94,7 +95,8 @@ def main(every: int = 6) -> dict[str, object]:
                     continue
                 a = clean_spoken(unwrap(text)).replace("<<<", "« ").replace(">>>", " »")
                 user = USER.format(q=ref.question.strip(), ref=_trim(ref.answer.strip(), 420), a=a)
-                messages = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": user}]
+                messages = [{"role": "system", "content": SYSTEM},
+                            {"role": "user", "content": user}]  # fmt: skip
                 done[f"{qid}|{kind}"] = round(p_no(model.first_token_logprobs(messages)), 4)
             print(f"{qid}: {len(done)} answers, {time.monotonic() - t0:.0f} s", flush=True)
     finally:
@@ -107,4 +109,5 @@ def main(every: int = 6) -> dict[str, object]:
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--every", type=int, default=6, help="every Nth question (default 6: 15)")
-    print(json.dumps({k: v for k, v in main(ap.parse_args().every).items() if k != "p_no"}, indent=1))
+    result = main(ap.parse_args().every)
+    print(json.dumps({k: v for k, v in result.items() if k != "p_no"}, indent=1))
