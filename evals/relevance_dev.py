@@ -79,8 +79,8 @@ def summary(p: dict[str, float]) -> dict[str, object]:
 
 def main(every: int = 6) -> dict[str, object]:
     knowledge = load_knowledge([REPO_KNOWLEDGE / "banks"], REPO_KNOWLEDGE / "answers", strict=False)
-    sets: dict[str, Any] = {"topic": load_yaml_dir(HERE / "data" / "topic_dev"), "ref": knowledge.answers,
-            "clean": load_yaml_dir(HERE / "data" / "misconception_dev"),
+    sets: dict[str, Any] = {"topic": load_yaml_dir(HERE / "data" / "topic_dev"),
+            "ref": knowledge.answers, "clean": load_yaml_dir(HERE / "data" / "misconception_dev"),
             "short": load_yaml_dir(HERE / "data" / "short_dev")}  # fmt: skip
     done = json.loads(OUT.read_text())["p_no"] if OUT.exists() else {}
     settings = Settings.from_env()
