@@ -155,6 +155,19 @@ def test_scrambled_reference_words_score_at_most_one(examiner: OfflineExaminer) 
     assert examiner.grade(GIL, GIL.reference).score >= 4  # quoting the reference in order is fine
 
 
+def test_a_strong_answer_shuffled_into_salad_scores_at_most_one(
+    examiner: OfflineExaminer,
+) -> None:
+    import random
+
+    tokens = STRONG.split()
+    random.Random(0).shuffle(tokens)  # this order scores below the word-order threshold
+    grade = examiner.grade(GIL, " ".join(tokens), probes=PROBES)
+    assert grade.score <= 1 and "scrambled" in grade.flags
+    assert "do not form sentences" in grade.feedback
+    assert "scrambled" not in examiner.grade(GIL, STRONG, probes=PROBES).flags
+
+
 def _shipped(qid: str) -> tuple[Rubric, ReferenceAnswer]:
     from interviewer.config import REPO_KNOWLEDGE, Settings
     from interviewer.knowledge.answers import load_knowledge

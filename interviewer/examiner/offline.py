@@ -6,8 +6,9 @@ nothing), treat empty or "I don't know" answers as 0, compute features against
 the rubric, score them with the model calibrated on human grades, then apply
 the rules a person would expect (repeating the question, going off-topic or answering
 a neighbouring bank question instead (examiner/topics.py), a bare
-keyword list or the reference's words scrambled cap the score at 1; repeated
-sentences count once), pull the score toward the
+keyword list, the reference's words scrambled or any answer's words in no better
+than random order (examiner/word_order.py) cap the score at 1; repeated
+sentences count once, filler repeated three times not at all), pull the score toward the
 nearest graded example when the answer is close to one, take points off for each
 known misconception it states (examiner/misconceptions.py), and explain: key points
 hit (with the sentence that earned each) and missed, one tip, one follow-up.
@@ -40,6 +41,7 @@ from .text import (
     words,
 )
 from .topics import TopicIndex
+from .word_order import shipped_model
 
 MAX_ANSWER_CHARS = 20_000
 BANK_STAGE_FILE = "bank_calibration.json"
@@ -77,6 +79,7 @@ class Thresholds:
     # for the anchors, dev data favoured it and the adversarial set did not confirm)
     topic_margin: float = 0.12  # see examiner/topics.py; chosen by evals/topic_dev.py
     topic_coverage: float = 0.25
+    word_order_check: bool = True  # cap word salads (examiner/word_order.py)
 
 
 def half_points(x: float) -> float:
@@ -100,7 +103,8 @@ class OfflineExaminer:
               on_text: Callable[[str], None] | None = None) -> Grade:  # fmt: skip
         flags: list[str] = []
         # Code reads as its identifiers and calls: as punctuation it would look like a keyword list.
-        answer = as_prose((answer or "").strip())
+        written = (answer or "").strip()
+        answer = as_prose(written)
         if len(answer) > MAX_ANSWER_CHARS:
             answer, flags = answer[:MAX_ANSWER_CHARS], ["trimmed"]
         cleaned, removed = strip_grader_address(answer)
@@ -163,6 +167,9 @@ class OfflineExaminer:
             flags.append("keyword-list")
         if looks_scrambled(cleaned, rubric.reference):
             cap, cap_note = 1.0, "The words are there but they do not form an answer."
+            flags.append("scrambled")
+        elif self.t.word_order_check and (order := shipped_model()) and order.is_salad(written):
+            cap, cap_note = 1.0, "The words are there but they do not form sentences."
             flags.append("scrambled")
         score, anchored = self._anchor(min(score, cap), a.answer_vector, examples, flags)
         score = min(score, cap)
