@@ -1,13 +1,16 @@
 """Fact-check latency per answer on this machine, one command:
 
-    python -m evals.bench_claim_latency [--answers 12] [--threads 1 2]
+    python -m evals.bench_claim_latency [--answers 12] [--threads 1 2] [--typing 0 4]
     # writes evals/results/claim_latency.{json,png}
 
 For answers of about 120 words (the opening sentences of the model answers, code
 removed, spread over the sections: the graded examples are shorter), it starts the
 local model server as the app does (`LocalServer`, nice 19) and times, per answer: the
 question's prefix (`warm`, which the app runs while the candidate is still answering),
-then the whole check of the answer's claims (`check`). Target: check p95 <= 10 s
+then the whole check of the answer's claims (`check`). With `--typing S` the answer is
+typed one sentence every S seconds first, and its finished sentences are judged
+meanwhile (`precheck`, as the app does with the draft it receives every 3 s), so the
+check at submit finds most of them done. Target: check p95 <= 10 s
 from submit to verdicts; the app adds only a SQLite update and a poll to that.
 Threads: `auto` is the app's setting (every core, but per prompt only as many threads
 as other processes leave cores idle); a number is a fixed count. `--busy F` runs a
@@ -82,7 +85,20 @@ def burn(share: float, period: float = 0.1) -> None:
         time.sleep((1 - share) * period)
 
 
-def run(threads: str, items: list[tuple[Rubric, str]], busy: float = 0.0) -> dict[str, object]:
+def type_out(checker: FactChecker, rubric: Rubric, answer: str, seconds: float) -> None:
+    """The answer typed one sentence per `seconds`, its finished sentences prechecked
+    meanwhile as the app does while the candidate types (one claim at a time)."""
+    said = sentences(answer)
+    for i in range(1, len(said)):
+        end = time.perf_counter() + seconds
+        draft = " ".join(said[:i]) + " " + said[i][:12]
+        while time.perf_counter() < end and checker.precheck(rubric, draft, limit=1):
+            pass
+        time.sleep(max(0.0, end - time.perf_counter()))
+
+
+def run(threads: str, items: list[tuple[Rubric, str]], busy: float = 0.0,
+        typing: float = 0.0) -> dict[str, object]:  # fmt: skip
     settings = Settings.from_env()
     adaptive = threads == "auto"
     server = LocalServer(assemble_model(settings.models_path),
@@ -104,20 +120,23 @@ def run(threads: str, items: list[tuple[Rubric, str]], busy: float = 0.0) -> dic
         for rubric, answer in items:
             t0 = time.perf_counter()
             checker.warm(rubric)
+            warm_s.append(time.perf_counter() - t0)
+            if typing:
+                type_out(checker, rubric, answer, typing)
             t1 = time.perf_counter()
             checker.check(rubric, answer)
             t2 = time.perf_counter()
-            warm_s.append(t1 - t0)
             check_s.append(t2 - t1)
             claims.append(len(claims_of(answer)[0]))
             print(f"  threads {threads}, busy {busy}: {len(claims_of(answer)[0])} claims, "
-                  f"prefix {t1 - t0:.1f} s, check {t2 - t1:.1f} s", flush=True)  # fmt: skip
+                  f"prefix {warm_s[-1]:.1f} s, check {t2 - t1:.1f} s", flush=True)  # fmt: skip
     finally:
         server.close()
         if burner is not None:
             burner.kill()
     return {
         "threads": threads, "busy_share_of_a_core": busy, "answers": len(items),
+        "typing_s_per_sentence": typing,
         "load_avg_at_start": round(load, 2),
         "claims_mean": round(statistics.mean(claims), 1),
         "words_mean": round(statistics.mean(len(a.split()) for _, a in items), 1),
@@ -139,6 +158,7 @@ def plot(results: list[dict[str, object]], path: Path) -> None:
     samples = [cast(list[float], r["check_s"]) for r in results]
     labels = [f"threads {r['threads']}" + (f", busy {r['busy_share_of_a_core']}"
                                          if r["busy_share_of_a_core"] else "")
+              + (", typed" if r.get("typing_s_per_sentence") else "")
               for r in results]  # fmt: skip
     ax.boxplot(samples, tick_labels=labels)
     ax.axhline(TARGET_P95_S, color="red", linestyle="--", label="target p95")
@@ -162,15 +182,23 @@ def main() -> None:
         default=[0.0],
         help="share of one core another process keeps busy, per run",
     )
+    parser.add_argument(
+        "--typing",
+        type=float,
+        nargs="+",
+        default=[0.0],
+        help="seconds to type each sentence, prechecking the finished ones (0: pasted at once)",
+    )
     args = parser.parse_args()
     items = answers(args.answers)
-    results = [run(t, items, b) for b in args.busy for t in args.threads]
+    results = [run(t, items, b, w) for w in args.typing for b in args.busy for t in args.threads]
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "claim_latency.json").write_text(json.dumps(results, indent=2) + "\n")
     plot(results, RESULTS / "claim_latency.png")
     for r in results:
         print(
-            f"threads {r['threads']}, busy {r['busy_share_of_a_core']}: "
+            f"threads {r['threads']}, busy {r['busy_share_of_a_core']}, "
+            f"typing {r['typing_s_per_sentence']} s/sentence: "
             f"check p50 {r['check_p50_s']} s, p95 {r['check_p95_s']} s "
             f"(target {TARGET_P95_S} s); prefix p95 {r['prefix_p95_s']} s; "
             f"{r['claims_mean']} claims, {r['words_mean']} words; load {r['load_avg_at_start']}"

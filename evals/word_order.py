@@ -6,10 +6,11 @@ The class bigrams are counted from the knowledge's own text (reference answers, 
 points, misconception corrections). The check is measured on dev answers only: the
 graded examples, misconception_dev, short_dev (written and spoken), topic_dev and
 Mohler assignments 1-6, each as written (must not be flagged) and shuffled into a
-salad (should be). The threshold is not fitted: an answer is a salad when its order
-scores less than half a standard deviation above random orders of its own words
-(THRESHOLD), and answers under MIN_WORDS words are not judged. The adversarial set's
-attacks play no part here.
+salad (should be); and what the offline examiner gives the strong graded examples
+shuffled, with the check and without. The threshold is not fitted: an answer is a
+salad when its order scores less than half a standard deviation above random orders
+of its own words (THRESHOLD), and answers under MIN_WORDS words are not judged. The
+adversarial set's attacks play no part here.
 """
 
 from __future__ import annotations
@@ -56,6 +57,32 @@ def model_texts() -> list[str]:
             + [m.correction for r in refs for m in r.misconceptions])  # fmt: skip
 
 
+def shuffled_examples() -> dict[str, float]:
+    """Mean offline score of each question's first strong graded example, as written and
+    shuffled, with the word-order check on and off (dev data: the knowledge's examples)."""
+    from interviewer.examiner.features import Rubric
+    from interviewer.examiner.offline import OfflineExaminer, Thresholds
+    from interviewer.retrieval.embeddings import CachedEmbedder, MiniLMEmbedder
+
+    knowledge = load_knowledge([REPO_KNOWLEDGE / "banks"], REPO_KNOWLEDGE / "answers", strict=False)
+    embedder = CachedEmbedder(MiniLMEmbedder())
+    on, off = OfflineExaminer(embedder), OfflineExaminer(embedder, thresholds=Thresholds(
+        word_order_check=False))  # fmt: skip
+    rng = random.Random(5)
+    scores: dict[str, list[float]] = {"written": [], "shuffled_check_off": [], "shuffled": []}
+    for ref in knowledge.answers.values():
+        strong = [e for e in ref.examples if e.score >= 4][:1]
+        for e in strong:
+            others, tokens = [x for x in ref.examples if x is not e], e.answer.split()
+            rng.shuffle(tokens)
+            salad, rubric = " ".join(tokens), Rubric.of(ref)
+            scores["written"].append(on.grade(rubric, e.answer, others, ref.probes).score)
+            scores["shuffled_check_off"].append(off.grade(rubric, salad, others, ref.probes).score)
+            scores["shuffled"].append(on.grade(rubric, salad, others, ref.probes).score)
+    means = {k: round(sum(v) / len(v), 2) for k, v in scores.items()}
+    return means | {"n": len(scores["written"])}
+
+
 def main() -> dict[str, object]:
     counted = WordOrderModel.count(model_texts())
     model = WordOrderModel(counted.bigrams, counted.smoothing, THRESHOLD)
@@ -82,7 +109,8 @@ def main() -> dict[str, object]:
     names = sorted({r[0] for r in rows})
     by_set = {name: sum(r[2] < THRESHOLD for r in rows if r[0] == name) for name in names}
     out = {"threshold": THRESHOLD, "min_words": MIN_WORDS, "bands": bands,
-           "written_flagged_by_set": by_set, "judged": len(rows)}  # fmt: skip
+           "written_flagged_by_set": by_set, "judged": len(rows),
+           "strong_examples_mean_score": shuffled_examples()}  # fmt: skip
     RESULTS.write_text(json.dumps(out, indent=2) + "\n")
     return out
 

@@ -108,3 +108,30 @@ def test_checks_left_pending_by_a_crash_run_on_resume(
     grade = again.history.turns(state.session_id)[0].grade
     assert grade.fact_check == "checked" and grade.score <= turn.grade.score
     assert replace(grade, fact_check="pending") != turn.grade  # the claims were judged
+
+
+def test_a_draft_is_judged_while_typing_and_never_ahead_of_real_checks(
+    tiny_settings: Settings, tmp_path: Path
+) -> None:
+    scorer = FakeScorer(lambda c: "own core" in c)
+    p = setup(tiny_settings, tmp_path, scorer)
+    assert p.checks is not None
+    state = p.start("ann", [], 1)
+    deadline = time.monotonic() + 10
+    while not p.draft(state, f"{TRUE} {FALSE} And so"):  # as the timer does, every few s
+        assert time.monotonic() < deadline, "the worker never became idle"
+        time.sleep(0.02)  # the question's warm-up is still queued
+    assert not p.draft(state, f"{TRUE} {FALSE} And so")  # the same draft is not sent again
+    deadline = time.monotonic() + 10
+    while sum(1 for m in scorer.prompts if FALSE in m[-1]["content"]) == 0:
+        assert time.monotonic() < deadline, "the draft was never judged"
+        time.sleep(0.02)
+    asked = len(scorer.prompts)
+    state, _ = p.answer(state, f"{TRUE} {FALSE}")
+    wait_landed(p, state)
+    assert len(scorer.prompts) == asked  # both sentences were judged while typing
+    assert [c.false for c in p.history.turns(state.session_id)[0].grade.claims] == [False, True]
+    assert not p.draft(state, "Anything. More.")  # the interview is over: nothing to judge
+    p.checks.warm(lambda: time.sleep(0.3))
+    p.checks.warm(lambda: None)
+    assert not p.checks.speculate(lambda: None)  # work is waiting: speculation stays out

@@ -198,3 +198,39 @@ def test_short_answers_are_capped_only_from_their_own_stricter_threshold() -> No
     assert not t.capped(0.85, 2) and t.capped(0.92, 1)
     assert not t.capped(1.0, 0)  # nothing judged: nothing to cap
     assert not VerdictThresholds(mean=0.7, min_claims=3, short_mean=1.01).capped(0.99, 2)
+
+
+def _asked(scorer: FakeScorer) -> list[str]:
+    return [m[-1]["content"].split("<<<", 1)[1].split(">>>", 1)[0] for m in scorer.prompts]
+
+
+def test_precheck_judges_finished_sentences_and_the_check_only_the_rest() -> None:
+    scorer = FakeScorer(lambda c: "nested list" in c)
+    checker = FactChecker(scorer)
+    typing = f"{TRUE_1} {FALSE_1} And copy.deepcopy is what you"
+    assert checker.precheck(RUBRIC, typing) == 2  # the sentence being typed is left alone
+    assert _asked(scorer) == [TRUE_1, FALSE_1]
+    assert checker.precheck(RUBRIC, typing) == 0  # nothing new
+    last = "And copy.deepcopy is what you use for independent nested lists."
+    check = checker.check(RUBRIC, f"{TRUE_1} {FALSE_1} {last}")
+    assert _asked(scorer) == [TRUE_1, FALSE_1, last]  # at submit only the last one is new
+    assert [v.sentence for v in check.verdicts] == [TRUE_1, FALSE_1, last]
+    assert [v.p_false > 0.5 for v in check.verdicts] == [False, True, True]
+
+
+def test_precheck_stops_at_its_limit_and_on_a_failing_model() -> None:
+    scorer = FakeScorer()
+    checker = FactChecker(scorer)
+    many = " ".join(f"Sentence number {i} is about slices. " for i in range(6))
+    assert checker.precheck(RUBRIC, many, limit=3) == 3
+    scorer.errors.append(LLMError("down"))
+    assert checker.precheck(RUBRIC, many, limit=3) == 0  # best effort: no exception
+    assert checker.precheck(RUBRIC, "No sentence is finished yet") == 0
+
+
+def test_warm_asks_the_model_every_time() -> None:
+    scorer = FakeScorer()
+    checker = FactChecker(scorer)
+    checker.warm(RUBRIC)
+    checker.warm(RUBRIC)
+    assert len(scorer.prompts) == 2  # the server's prefix cache, not ours, is what it fills

@@ -6,7 +6,9 @@ time against the question's reference answer, with a one-token reply, and
 P(FALSE) is read from the reply's log-probabilities (no free-form generation).
 The instruction and the reference come first so that, per question, only the
 claim's own tokens are new to the server's prefix cache (`warm` fills it while
-the candidate is still answering). The answer is untrusted data: it is split into
+the candidate is still answering). Verdicts are remembered per prompt, and `precheck`
+judges the finished sentences of an answer still being typed, so that at submit only
+the last ones are new. The answer is untrusted data: it is split into
 sentences, fillers of spoken answers are removed, and sentences that address the
 grader or the checker ("answer TRUE") are dropped before anything is asked.
 It does not change a grade; examiner/verdicts.py does that.
@@ -17,8 +19,10 @@ from __future__ import annotations
 import contextlib
 import math
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..knowledge.documents import encoding
 from ..llm.chat import LLMError, TokenScorer
@@ -27,6 +31,7 @@ from .features import Rubric
 from .text import addresses_grader, sentences, words
 
 MAX_CLAIMS = 12
+REMEMBERED = 4096  # verdicts kept, so a sentence judged while typing is not judged again
 MIN_CLAIM_WORDS = 4
 REFERENCE_TOKENS = 420  # keeps the whole prompt inside the local server's context
 
@@ -36,6 +41,9 @@ _ADDRESSES_CHECKER = re.compile(
     r".{0,30}\b(true|false|correct)\b|\b(the answer|verdict|output) (is|=)\s*(true|false)",
     re.I,
 )
+
+# Where a draft's finished text ends: the last sentence mark followed by a space.
+_FINISHED = re.compile(r".*[.!?](?=\s)", re.S)
 
 # A single line break not followed by another, a list marker or a code fence.
 _WRAPPED = re.compile(r"(?<=\S)[ \t]*\n(?![ \t]*(\n|$|[-*•]\s|\d+[.)]\s))[ \t]*")
@@ -113,6 +121,8 @@ class FactChecker:
     model: TokenScorer
     hints: bool = False  # list the question's known misconceptions in the prompt
     reference: bool = True  # off only to measure what the reference adds (evals/reference_dev.py)
+    _seen: OrderedDict[str, float] = field(default_factory=OrderedDict, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @property
     def name(self) -> str:
@@ -136,13 +146,52 @@ class FactChecker:
                 {"role": "user", "content": user.strip()}]  # fmt: skip
 
     def judge(self, rubric: Rubric, claim: str) -> float:
-        """P(FALSE) for one claim; raises LLMError when the model cannot say."""
-        return p_false(self.model.first_token_logprobs(self.messages(rubric, claim), top=10))
+        """P(FALSE) for one claim (remembered); raises LLMError when the model cannot say."""
+        messages = self.messages(rubric, claim)
+        key = "\x00".join(m["content"] for m in messages)
+        with self._lock:
+            if key in self._seen:
+                self._seen.move_to_end(key)
+                return self._seen[key]
+        p = p_false(self.model.first_token_logprobs(messages, top=10))
+        with self._lock:
+            self._seen[key] = p
+            while len(self._seen) > REMEMBERED:
+                self._seen.popitem(last=False)
+        return p
+
+    def precheck(self, rubric: Rubric, draft: str, limit: int = 3) -> int:
+        """Judge up to `limit` finished sentences of an answer still being written (best
+        effort), so that the check at submit finds them done; returns how many were new.
+
+        Only text up to the last sentence mark followed by a space counts as finished: the
+        sentence being typed is left alone.
+        """
+        finished = _FINISHED.match(draft or "")
+        if finished is None:
+            return 0
+        judged = 0
+        for claim in claims_of(finished.group(0))[0]:
+            if judged >= limit:
+                break
+            if not self.known(rubric, claim):
+                try:
+                    self.judge(rubric, claim)
+                except LLMError:
+                    return judged
+                judged += 1
+        return judged
+
+    def known(self, rubric: Rubric, claim: str) -> bool:
+        key = "\x00".join(m["content"] for m in self.messages(rubric, claim))
+        with self._lock:
+            return key in self._seen
 
     def warm(self, rubric: Rubric) -> None:
         """Have the server evaluate this question's fixed prefix now (best effort)."""
-        with contextlib.suppress(LLMError):
-            self.judge(rubric, "Python is a programming language.")
+        messages = self.messages(rubric, "Python is a programming language.")
+        with contextlib.suppress(LLMError):  # not remembered: the server must see it each time
+            self.model.first_token_logprobs(messages, top=10)
 
     def check(
         self, rubric: Rubric, answer: str, on_progress: OnProgress | None = None

@@ -7,7 +7,8 @@ over the pending one, swaps it into the live interview and calls `on_landed`.
 A full queue degrades to "not checked" at once rather than to slow turns; a check
 that raises is saved as "not checked" too. `pending()` says what is in flight
 (for "checking facts… 2 of 5"). `warm` queues a question's prompt prefix while the
-candidate is still answering it. Pending turns left by a crash are re-queued by the
+candidate is still answering it, and `speculate` the finished sentences of the draft
+when the worker is idle. Pending turns left by a crash are re-queued by the
 caller on resume. It knows nothing of the UI.
 """
 
@@ -37,7 +38,7 @@ class _Job:
 class FactChecks:
     def __init__(self, engine: InterviewEngine, history: History, maxsize: int = 32) -> None:
         self.engine, self.history = engine, history
-        self._queue: queue.Queue[_Job | Callable[[], None]] = queue.Queue(maxsize)
+        self._queue: queue.Queue[_Job | Callable[[], object]] = queue.Queue(maxsize)
         self._progress: dict[tuple[str, int], tuple[int, int]] = {}
         self._lock = threading.Lock()
         threading.Thread(target=self._work, name="fact-checks", daemon=True).start()
@@ -54,10 +55,18 @@ class FactChecks:
             self._land(_Job(session_id, seq, turn, on_landed), replace(turn.grade, fact_check=BUSY))
             return False
 
-    def warm(self, job: Callable[[], None]) -> None:
+    def warm(self, job: Callable[[], object]) -> None:
         """Queue a best-effort warm-up (e.g. a question's prompt prefix); dropped when full."""
         with contextlib.suppress(queue.Full):
             self._queue.put_nowait(job)
+
+    def speculate(self, job: Callable[[], object]) -> bool:
+        """Queue work that may save time later (judging a draft's sentences) only when the
+        worker has nothing else waiting: real checks never queue behind it."""
+        if self._queue.qsize() > 0:
+            return False
+        self.warm(job)
+        return True
 
     def pending(self, session_id: str) -> dict[int, tuple[int, int]]:
         """{turn seq: (claims checked, claims in all)} of this interview's checks in flight."""

@@ -29,6 +29,7 @@ from .fact_checks import FactChecks
 
 Chat = list[dict[str, str]]
 MAX_ANSWER_CHARS = 20_000
+MAX_DRAFT_CHARS = 4_000  # judged while typing: a long answer's opening sentences are enough
 
 
 @dataclass
@@ -40,6 +41,7 @@ class PracticeState:
     last_prompt: str = ""  # what the interviewer just said (for reading aloud)
     grade_rows: dict[int, int] = field(default_factory=dict)  # turn seq -> its chat message
     landed: list[int] = field(default_factory=list)  # turn seqs whose fact check came back
+    drafted: str = ""  # the draft last sent to be judged while typing
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,20 @@ class Practice:
         if mock:
             return state, None
         return state, self.feedback(turn, previous if turn.kind == "retry" else None)
+
+    def draft(self, state: PracticeState | None, text: str) -> bool:
+        """While a main question is being answered, have its finished sentences judged in
+        the background; True when some were queued."""
+        if self.checks is None or state is None or not text or text == state.drafted:
+            return False
+        prompt = self.engine.prompt(state.interview)
+        if prompt is None or prompt.kind != "question":
+            return False
+        qid, draft = prompt.question_id, text[:MAX_DRAFT_CHARS]
+        if not self.checks.speculate(lambda: self.engine.precheck(qid, draft)):
+            return False
+        state.drafted = text
+        return True
 
     def _check(self, state: PracticeState, seq: int, turn: Turn) -> None:
         if self.checks is not None and turn.grade.fact_check == "pending":
