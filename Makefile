@@ -54,6 +54,7 @@ evals: install
 	$(BIN)/python -m evals.notes_threshold
 	$(BIN)/python -m evals.grading --no-fit
 	$(BIN)/python -m evals.bank_calibration
+	$(BIN)/python -m evals.word_order
 	$(BIN)/python -m evals.examiner_dev
 	$(BIN)/python -m evals.topic_dev
 	$(BIN)/python -m evals.adversarial
@@ -65,6 +66,7 @@ evals: install
 	$(BIN)/python -m evals.factcheck_sliding
 	$(BIN)/python -m evals.adversarial --factcheck --limit 18
 	$(BIN)/python -m evals.grading_factcheck
+	$(BIN)/python -m evals.relevance_dev
 
 bench: install   # the web app under load, cold start, speech-to-text, typed turns with the local model on/off, one fact check quiet and busy, memory, delivery, hands-free turns (~40 minutes)
 	scripts/system-deps espeak-ng sox chromium
