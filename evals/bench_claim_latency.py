@@ -1,7 +1,7 @@
 """Fact-check latency per answer on this machine, one command:
 
     python -m evals.bench_claim_latency [--answers 12] [--threads 1 2] [--typing 0 4]
-    # writes evals/results/claim_latency.{json,png}
+    # writes evals/results/claim_latency.{json,png} (--out another name)
 
 For answers of about 120 words (the opening sentences of the model answers, code
 removed, spread over the sections: the graded examples are shorter), it starts the
@@ -189,12 +189,13 @@ def main() -> None:
         default=[0.0],
         help="seconds to type each sentence, prechecking the finished ones (0: pasted at once)",
     )
+    parser.add_argument("--out", default="claim_latency", help="results file name, no suffix")
     args = parser.parse_args()
     items = answers(args.answers)
     results = [run(t, items, b, w) for w in args.typing for b in args.busy for t in args.threads]
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "claim_latency.json").write_text(json.dumps(results, indent=2) + "\n")
-    plot(results, RESULTS / "claim_latency.png")
+    (RESULTS / f"{args.out}.json").write_text(json.dumps(results, indent=2) + "\n")
+    plot(results, RESULTS / f"{args.out}.png")
     for r in results:
         print(
             f"threads {r['threads']}, busy {r['busy_share_of_a_core']}, "
