@@ -73,6 +73,7 @@ bench: install   # the web app under load, cold start, speech-to-text, typed tur
 	$(BIN)/python -m evals.bench_app
 	$(BIN)/python -m evals.bench_factcheck
 	$(BIN)/python -m evals.bench_claim_latency --threads auto 1 --busy 0 0.5
+	$(BIN)/python -m evals.bench_claim_latency --threads auto --busy 0 0.5 --typing 4 --out claim_latency-typed
 	$(BIN)/python -m evals.bench_memory
 	$(BIN)/python -m evals.bench_delivery
 	$(BIN)/python -m evals.filler_prompt
