@@ -233,12 +233,13 @@ class InterviewEngine:
         if checker is not None and not is_own(question_id):
             checker.warm(Rubric.of(self.deps.kb.reference(question_id)))
 
-    def precheck(self, question_id: str, draft: str) -> int:
+    def precheck(self, question_id: str, draft: str, limit: int = 3) -> int:
         """Judge the finished sentences of an answer still being typed (best effort)."""
         checker = getattr(self.deps.examiner, "checker", None)
         if checker is None or is_own(question_id):
             return 0
-        return int(checker.precheck(Rubric.of(self.deps.kb.reference(question_id)), draft))
+        rubric = Rubric.of(self.deps.kb.reference(question_id))
+        return int(checker.precheck(rubric, draft, limit))
 
     def retry(self, interview: Interview) -> str:
         """Ask the most recent main question again; returns its id."""

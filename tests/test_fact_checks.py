@@ -135,3 +135,19 @@ def test_a_draft_is_judged_while_typing_and_never_ahead_of_real_checks(
     p.checks.warm(lambda: time.sleep(0.3))
     p.checks.warm(lambda: None)
     assert not p.checks.speculate(lambda: None)  # work is waiting: speculation stays out
+
+
+def test_a_long_draft_is_judged_in_batches_until_done(
+    tiny_settings: Settings, tmp_path: Path
+) -> None:
+    scorer = FakeScorer()
+    p = setup(tiny_settings, tmp_path, scorer)
+    state = p.start("ann", [], 1)
+    said = [f"Point number {n} is about the lock and its threads." for n in range(8)]
+    deadline = time.monotonic() + 10
+    while not p.draft(state, " ".join(said) + " And"):
+        assert time.monotonic() < deadline, "the worker never became idle"
+        time.sleep(0.02)
+    while not all(any(s in m[-1]["content"] for m in scorer.prompts) for s in said):
+        assert time.monotonic() < deadline, "the draft was judged only in part"
+        time.sleep(0.02)
