@@ -25,6 +25,7 @@ from ..engine import InterviewEngine
 from ..sessions.history import History
 
 BUSY = "not checked: the fact checker is busy, try again later"
+PRECHECK_BATCH = 3  # a draft's sentences judged per job: a real check waits at most that long
 
 
 @dataclass
@@ -67,6 +68,16 @@ class FactChecks:
             return False
         self.warm(job)
         return True
+
+    def judge_draft(self, question_id: str, draft: str) -> bool:
+        """Have the finished sentences of an answer being typed judged, a few at a time and
+        only while the worker is idle; False when it is not."""
+
+        def judge() -> None:
+            if self.engine.precheck(question_id, draft, PRECHECK_BATCH) >= PRECHECK_BATCH:
+                self.speculate(judge)  # more may be finished
+
+        return self.speculate(judge)
 
     def pending(self, session_id: str) -> dict[int, tuple[int, int]]:
         """{turn seq: (claims checked, claims in all)} of this interview's checks in flight."""

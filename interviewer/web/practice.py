@@ -30,7 +30,6 @@ from .fact_checks import FactChecks
 Chat = list[dict[str, str]]
 MAX_ANSWER_CHARS = 20_000
 MAX_DRAFT_CHARS = 4_000  # judged while typing: a long answer's opening sentences are enough
-PRECHECK_BATCH = 3  # sentences judged per draft job, so real checks wait at most that long
 
 
 @dataclass
@@ -129,13 +128,7 @@ class Practice:
         prompt = self.engine.prompt(state.interview)
         if prompt is None or prompt.kind != "question":
             return False
-        checks, qid, draft = self.checks, prompt.question_id, text[:MAX_DRAFT_CHARS]
-
-        def judge() -> None:  # a few sentences at a time; more only while the worker is idle
-            if self.engine.precheck(qid, draft, PRECHECK_BATCH) >= PRECHECK_BATCH:
-                checks.speculate(judge)
-
-        if not checks.speculate(judge):
+        if not self.checks.judge_draft(prompt.question_id, text[:MAX_DRAFT_CHARS]):
             return False
         state.drafted = text
         return True
