@@ -151,3 +151,28 @@ def test_a_long_draft_is_judged_in_batches_until_done(
     while not all(any(s in m[-1]["content"] for m in scorer.prompts) for s in said):
         assert time.monotonic() < deadline, "the draft was judged only in part"
         time.sleep(0.02)
+
+
+def test_a_transcript_is_judged_before_it_is_submitted(
+    tiny_settings: Settings, tmp_path: Path
+) -> None:
+    from interviewer.web.interview_tab import InterviewTab
+    from interviewer.web.ui_deps import UIDeps
+
+    from .fakes import FakeTranscriber
+
+    scorer = FakeScorer(lambda c: "own core" in c)
+    p = setup(tiny_settings, tmp_path, scorer)
+    ears = FakeTranscriber()
+    tab = InterviewTab(UIDeps(p.engine.deps.kb, p, transcriber=ears,  # type: ignore[arg-type]
+                              exports_dir=tmp_path), p)  # fmt: skip
+    state = p.start("ann", [], 1)
+    deadline = time.monotonic() + 10
+    while not scorer.prompts or (p.checks and not p.checks.idle()):  # the warm-up has run
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    ears.enqueue(f"{TRUE} {FALSE}")  # type: ignore[arg-type]
+    tab.transcript("answer.wav", "", state, None)
+    while not any(FALSE in m[-1]["content"] for m in scorer.prompts):  # the last one too
+        assert time.monotonic() < deadline, "the transcript was not judged before submit"
+        time.sleep(0.02)

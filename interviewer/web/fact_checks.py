@@ -64,10 +64,14 @@ class FactChecks:
     def speculate(self, job: Callable[[], object]) -> bool:
         """Queue work that may save time later (judging a draft's sentences) only when the
         worker has nothing else waiting: real checks never queue behind it."""
-        if self._queue.qsize() > 0:
+        if not self.idle():
             return False
         self.warm(job)
         return True
+
+    def idle(self) -> bool:
+        """Nothing waiting (a job may still be running)."""
+        return self._queue.qsize() == 0
 
     def judge_draft(self, question_id: str, draft: str) -> bool:
         """Have the finished sentences of an answer being typed judged, a few at a time and

@@ -228,4 +228,6 @@ class InterviewTab:
             return {WARNING: str(exc)}
         key = prompt_key(st) or ("", 0)
         spoken = heard(pending, heard_now, current or "", key, self.practice.answer_target)
+        # What was said is finished text: its sentences can be judged before it is submitted.
+        self.practice.draft(st, spoken.box + "\n")
         return {"answer": spoken.box, "spoken": spoken}
