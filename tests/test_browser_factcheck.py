@@ -58,23 +58,3 @@ def test_a_false_answer_is_capped_corrected_and_challenged(tmp_path: Path) -> No
             browser.close()
         claims = [r for r in checker.requests if r.get("max_tokens") == 1]
         assert claims and all(r["logprobs"] and r["top_logprobs"] for r in claims)
-
-
-def test_sentences_are_judged_while_the_answer_is_typed(tmp_path: Path) -> None:
-    with ScriptedOpenAIServer() as checker:
-        checker.enqueue(*[{"content": "FALSE", "top_logprobs": {"FALSE": -0.01, "TRUE": -4.6}}
-                          for _ in range(60)])  # fmt: skip
-        env = {"INTERVIEWER_FACTCHECK_URL": checker.base_url}
-        with running_app(tmp_path / "home", **env) as url, sync_playwright() as pw:
-            browser = launch(pw)
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.goto(url)
-            expect(page.locator("#start")).to_be_visible(timeout=30_000)
-            start_interview(page, 2)
-            first = "A decorator wraps a function and returns a new function in its place."
-            page.locator("#answer textarea").fill(f"{first} It is still being typ")
-            page.wait_for_timeout(8_000)  # the draft timer ticks every 3 s
-            asked = [r["messages"][-1]["content"] for r in checker.requests]
-            assert any(first in a for a in asked), asked  # judged before any submit
-            assert not any("still being" in a for a in asked)  # the unfinished one is not
-            browser.close()

@@ -125,8 +125,6 @@ class _InterviewTab:
                 with gr.Accordion("Model answer", open=False, elem_id="model-answer"):
                     self.model_answer = gr.Markdown()
         self.timer = gr.Timer(1.0, active=False)  # polls fact checks while any is pending
-        # Sends the answer being typed, so its finished sentences are judged before submit.
-        self.draft_timer = gr.Timer(3.0, active=self.logic.practice.checks is not None)
         with gr.Column(visible=False, elem_id="summary") as self.summary_box:
             self.plot = gr.BarPlot(x="section", y="score", y_lim=[0, 5], title="Score by section",
                                    elem_id="summary-plot", height=280)  # fmt: skip
@@ -215,9 +213,6 @@ class _InterviewTab:
     def on_poll(self, st: PracticeState | None) -> dict[Any, Any]:
         return self._out(self.logic.poll(st))
 
-    def on_draft(self, st: PracticeState | None, text: str) -> None:
-        self.logic.practice.draft(st, text or "")
-
     def on_retry(self, st: PracticeState | None) -> dict[Any, Any]:
         with _notices_as_errors():
             return self._out(self.logic.retry(st))
@@ -280,8 +275,6 @@ class _InterviewTab:
                       self.code_check]  # fmt: skip
         self.timer.tick(self.on_poll, self.state, [*prompt_outputs, *feedback_outputs, self.timer],
                         api_visibility="private", show_progress="hidden")  # fmt: skip
-        self.draft_timer.tick(self.on_draft, [self.state, self.answer], None,
-                              api_visibility="private", show_progress="hidden")  # fmt: skip
         self.start.click(self.on_start, [self.sections, self.weak, self.count, self.mode],
                          everything)  # fmt: skip
         self.plan_start.click(self.on_plan_start, [self.planned, self.mode],
