@@ -1,6 +1,7 @@
 """P(FALSE) of every claim in the dev sets, from the claim-check model (cached).
 
-    python -m evals.claims_dev [--hints] [--no-reference] [--limit N]   # claims_dev*.json
+    python -m evals.claims_dev [--hints] [--no-reference] [--framing contradiction]
+                               [--limit N]                             # claims_dev*.json
 
 Dev data only (never the adversarial set, never SemEval): (1) evals/data/misconception_dev,
 a correct partial and a confidently wrong answer per question; (2) the knowledge's graded
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from interviewer.config import REPO_KNOWLEDGE, Settings
-from interviewer.examiner.factcheck import FactChecker, claims_of
+from interviewer.examiner.factcheck import FRAMINGS, FactChecker, claims_of
 from interviewer.examiner.features import Rubric
 from interviewer.knowledge.answers import load_knowledge
 from interviewer.llm.chat import LLMConfig, OpenAIChatModel
@@ -83,9 +84,14 @@ def dev_items() -> list[dict[str, Any]]:
 
 def main(hints: bool = False, limit: int | None = None,
          sets: tuple[str, ...] = ("clean", "counterparts", "examples", "short", "spoken"),
-         python_only: bool = False, reference: bool = True) -> Path:  # fmt: skip
+         python_only: bool = False, reference: bool = True,
+         framing: str = "truth") -> Path:  # fmt: skip
     knowledge = load_knowledge([REPO_KNOWLEDGE / "banks"], REPO_KNOWLEDGE / "answers", strict=False)
-    suffix = ("-hints" if hints else "") + ("" if reference else "-no-reference")
+    suffix = (
+        ("-hints" if hints else "")
+        + ("" if reference else "-no-reference")
+        + ("" if framing == "truth" else f"-{framing}")
+    )
     out = RESULTS / f"claims_dev{suffix}.json"
     cache: dict[str, dict[str, float]] = {}
     if out.exists():
@@ -97,7 +103,7 @@ def main(hints: bool = False, limit: int | None = None,
         server = LocalServer(assemble_model(settings.models_path), settings.home / "llm.log")
         url = server.start()
     model = OpenAIChatModel(LLMConfig(model=MODEL_NAME, base_url=url, timeout=120))
-    checker = FactChecker(model, hints=hints, reference=reference)
+    checker = FactChecker(model, hints=hints, reference=reference, framing=framing)
     items = [i for i in dev_items() if i["set"] in sets]
     if python_only:  # the questions the review wrote correct counterparts for
         items = [i for i in items if i["question_id"] in counterparts()]
@@ -114,7 +120,7 @@ def main(hints: bool = False, limit: int | None = None,
                         n += 1
             rate = (time.monotonic() - t0) / max(1, n)
             print(f"{qid}: {n} claims judged, {rate:.2f} s each", flush=True)
-            _write(out, cache, hints, reference)
+            _write(out, cache, hints, reference, framing)
     finally:
         if server:
             server.close()
@@ -122,10 +128,15 @@ def main(hints: bool = False, limit: int | None = None,
 
 
 def _write(out: Path, cache: dict[str, dict[str, float]], hints: bool,
-           reference: bool = True) -> None:  # fmt: skip
+           reference: bool = True, framing: str = "truth") -> None:  # fmt: skip
     out.parent.mkdir(exist_ok=True)
     tmp = out.with_suffix(".tmp")
-    meta = {"model": MODEL_NAME, "hints": hints, **({} if reference else {"reference": False})}
+    meta = {
+        "model": MODEL_NAME,
+        "hints": hints,
+        **({} if reference else {"reference": False}),
+        **({} if framing == "truth" else {"framing": framing}),
+    }
     tmp.write_text(json.dumps({**meta, "p_false": cache}, indent=1, sort_keys=True))
     os.replace(tmp, out)
 
@@ -140,6 +151,8 @@ if __name__ == "__main__":
                     help="only the 30 questions with correct counterparts")  # fmt: skip
     ap.add_argument("--no-reference", action="store_true",
                     help="leave the reference answer out of the prompt")  # fmt: skip
+    ap.add_argument("--framing", default="truth", choices=sorted(FRAMINGS),
+                    help="how each claim is asked (examiner/factcheck.py)")  # fmt: skip
     args = ap.parse_args()
     print(main(args.hints, args.limit, tuple(args.sets.split(",")), args.python_only,
-               not args.no_reference))  # fmt: skip
+               not args.no_reference, args.framing))  # fmt: skip

@@ -3,6 +3,8 @@
     python -m evals.claims_dev          # first: P(FALSE) of every dev claim (needs the model)
     python -m evals.factcheck_dev       # then: writes evals/results/factcheck_dev.{json,png}
     python -m evals.factcheck_dev --hints   # with claims_dev --hints: factcheck_dev-hints.json
+    python -m evals.factcheck_dev --whole-sentences  # claims not cut at semicolons:
+                                                     # factcheck_dev-whole-sentences.json
 
 Dev data only (evals/claims_dev.py lists it). Objective: the share of questions where
 the correct answer outscores the wrong one (clean set: partial > wrong; graded examples:
@@ -46,6 +48,7 @@ GRID: dict[str, list[float]] = {
     "short_mean": [0.8, 0.85, 0.9, 0.95, 0.98, 1.01],
 }
 SETS = ("clean", "examples", "short", "spoken")  # each: does the correct answer outscore the wrong?
+SEMICOLONS = True  # as the app cuts claims; --whole-sentences to compare
 NO_CHECK = VerdictThresholds(claim=1.01, mean=1.01, penalty=0.0, short_mean=1.01)  # never fires
 
 
@@ -58,15 +61,15 @@ def offline_grades(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         ref = knowledge.answers[item["question_id"]]
         examples = tuple(e for e in ref.examples if e.answer != item["answer"])
         g = examiner.grade(Rubric.of(ref), clean_spoken(item["answer"]), examples, ref.probes)
-        out.append({**item, "offline": g.score, "claims": claims_of(item["answer"])[0],
+        out.append({**item, "offline": g.score, "claims": _claims(item["answer"]),
                     "evidence": [k.evidence for k in g.key_points if k.hit],
                     "n_points": len(g.key_points), "flags": list(g.flags)})  # fmt: skip
     return out
 
 
 @functools.cache
-def _claims(answer: str) -> list[str]:
-    return claims_of(answer)[0]
+def _claims(answer: str, semicolons: bool | None = None) -> list[str]:
+    return claims_of(answer, SEMICOLONS if semicolons is None else semicolons)[0]
 
 
 Rule = Callable[[float, int, float, bool, VerdictThresholds, int], float]
@@ -168,19 +171,35 @@ def covered(
 ) -> list[dict[str, Any]]:
     """The items whose every claim the model has judged."""
     return [i for i in items if i["question_id"] in cache
-            and all(c in cache[i["question_id"]] for c in claims_of(i["answer"])[0])]  # fmt: skip
+            and all(c in cache[i["question_id"]] for c in _claims(i["answer"]))]  # fmt: skip
 
 
 def main() -> dict[str, Any]:
     cache = json.loads((RESULTS / "claims_dev.json").read_text())["p_false"]
-    items = covered(dev_items(), cache)
+    items = covered(covered_both_ways(dev_items(), cache), cache)
     best = choose(offline_grades(items), cache)
     del best["within_bounds"]
     report = {"questions": len({i["question_id"] for i in items}), "items": len(items),
               **best, "bounds": {"max_docked": MAX_DOCKED}}  # fmt: skip
-    (RESULTS / "factcheck_dev.json").write_text(json.dumps(report, indent=2))
-    plot(items, cache, best["chosen"]["mean"], RESULTS / "factcheck_dev.png")
+    name = "factcheck_dev" + ("" if SEMICOLONS else "-whole-sentences")
+    (RESULTS / f"{name}.json").write_text(json.dumps(report, indent=2))
+    plot(items, cache, best["chosen"]["mean"], RESULTS / f"{name}.png")
     return report
+
+
+def covered_both_ways(
+    items: list[dict[str, Any]], cache: dict[str, dict[str, float]]
+) -> list[dict[str, Any]]:
+    """The items judged both with and without cutting at semicolons, so the two compare."""
+    return [
+        i
+        for i in items
+        if i["question_id"] in cache
+        and all(
+            c in cache[i["question_id"]]
+            for c in {*_claims(i["answer"], True), *_claims(i["answer"], False)}
+        )
+    ]
 
 
 def main_hints() -> dict[str, Any]:
@@ -207,7 +226,7 @@ def plot(items: list[dict[str, Any]], cache: dict[str, dict[str, float]], chosen
 
     groups: dict[str, list[float]] = {}
     for i in items:
-        ps = [cache[i["question_id"]][c] for c in claims_of(i["answer"])[0]]
+        ps = [cache[i["question_id"]][c] for c in _claims(i["answer"])]
         if ps:
             groups.setdefault(f"{i['set']}: {i['label']}", []).append(sum(ps) / len(ps))
     fig, ax = plt.subplots(figsize=(8, 4))
@@ -224,4 +243,5 @@ def plot(items: list[dict[str, Any]], cache: dict[str, dict[str, float]], chosen
 if __name__ == "__main__":
     import sys
 
+    SEMICOLONS = "--whole-sentences" not in sys.argv[1:]
     print(json.dumps(main_hints() if "--hints" in sys.argv[1:] else main(), indent=2))

@@ -113,7 +113,9 @@ class FakeScorer:
         claim = messages[-1]["content"].split("<<<", 1)[1].split(">>>", 1)[0]
         says_false = self.false_if(claim)  # type: ignore[operator]
         hi, lo = math.log(self.p), math.log(1 - self.p)
-        return {"FALSE": hi, "TRUE": lo} if says_false else {"TRUE": hi, "FALSE": lo}
+        asks_yes_no = "Answer YES or NO" in messages[-1]["content"]
+        no, yes = ("NO", "YES") if asks_yes_no else ("TRUE", "FALSE")
+        return {yes: hi, no: lo} if says_false else {no: hi, yes: lo}
 
 
 class FakeTranscriber:

@@ -93,6 +93,35 @@ def test_p_false_reads_true_and_false_tokens_only() -> None:
         p_false({"Maybe": -0.1})
 
 
+def test_p_false_reads_the_framing_s_own_replies() -> None:
+    # The contradiction framing: YES means the claim contradicts the reference (false).
+    assert p_false({"YES": -0.1, "NO": -2.4}, "YES", "NO") == pytest.approx(0.909, abs=1e-3)
+    assert p_false({" no": -0.1, "Yes": -2.4, "TRUE": -0.01}, "YES", "NO") == pytest.approx(
+        0.091, abs=1e-3
+    )
+    with pytest.raises(LLMError, match="neither NO nor YES"):
+        p_false({"TRUE": -0.1}, "YES", "NO")
+
+
+def test_each_framing_asks_its_own_question_and_keeps_the_claim_delimited() -> None:
+    for framing in ("truth", "contradiction"):
+        scorer = FakeScorer(lambda claim: "nested" in claim)
+        p = FactChecker(scorer, framing=framing).judge(RUBRIC, "A slice copies nested lists too.")
+        assert p == pytest.approx(0.95)
+        prompt = scorer.prompts[0][-1]["content"]
+        assert ("Answer YES or NO" in prompt) == (framing == "contradiction")
+        assert prompt.index(RUBRIC.reference[:40]) < prompt.index("<<<A slice copies")
+
+
+def test_claims_are_cut_at_semicolons_unless_asked_not_to() -> None:
+    answer = "A static method gets no implicit argument; it doesn't receive the class. Fine."
+    assert claims_of(answer)[0] == ["A static method gets no implicit argument;",
+                                    "it doesn't receive the class."]  # fmt: skip
+    assert claims_of(answer, semicolons=False)[0] == [
+        "A static method gets no implicit argument; it doesn't receive the class."
+    ]
+
+
 def test_the_candidate_sentence_is_delimited_and_comes_after_the_reference() -> None:
     scorer = FakeScorer()
     FactChecker(scorer).judge(RUBRIC, "It is <<<fine>>> really.")

@@ -48,6 +48,8 @@ _FINISHED = re.compile(r".*[.!?](?=\s)", re.S)
 # A single line break not followed by another, a list marker or a code fence.
 _WRAPPED = re.compile(r"(?<=\S)[ \t]*\n(?![ \t]*(\n|$|[-*•]\s|\d+[.)]\s))[ \t]*")
 
+_CLAIM_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
 OnProgress = Callable[[int, int], None]  # (claims checked, claims in all)
 
 
@@ -85,11 +87,24 @@ def unwrap(text: str) -> str:
     return "".join(p if p.startswith("```") else _WRAPPED.sub(" ", p) for p in parts)
 
 
-def claims_of(answer: str) -> tuple[list[str], int]:
+def claim_sentences(text: str, semicolons: bool = True) -> list[str]:
+    """The text's sentences, cut at semicolons too unless `semicolons` is False.
+
+    A clause after a semicolon often leans on the one before ("...; it doesn't receive the
+    class") and, judged alone, reads as false; but it is also one more vote on a short
+    answer. Dev data did not prefer either (docs/experiments.md), so the cut stays.
+    """
+    if semicolons:
+        return sentences(text)
+    parts = [s.strip() for s in _CLAIM_END.split(text) if s and len(s.strip()) > 2]
+    return parts or ([text.strip()] if text.strip() else [])
+
+
+def claims_of(answer: str, semicolons: bool = True) -> tuple[list[str], int]:
     """The sentences worth checking, and how many were dropped for addressing the checker."""
     kept: list[str] = []
     dropped = 0
-    for s in sentences(clean_spoken(unwrap(answer))):
+    for s in claim_sentences(clean_spoken(unwrap(answer)), semicolons):
         if addresses_grader(s) or _ADDRESSES_CHECKER.search(s):
             dropped += 1
         elif len(words(s)) >= MIN_CLAIM_WORDS and s not in kept:
@@ -97,17 +112,24 @@ def claims_of(answer: str) -> tuple[list[str], int]:
     return kept[:MAX_CLAIMS], dropped
 
 
-def p_false(logprobs: dict[str, float]) -> float:
-    """P(FALSE) / (P(FALSE) + P(TRUE)) from a one-token reply's top log-probabilities."""
+# How a claim is asked: (system prompt, user prompt, the reply meaning false, the other reply).
+FRAMINGS = {
+    "truth": ("claim_system.md", "claim_user.md", "FALSE", "TRUE"),
+    "contradiction": ("contradiction_system.md", "contradiction_user.md", "YES", "NO"),
+}
+
+
+def p_false(logprobs: dict[str, float], false: str = "FALSE", true: str = "TRUE") -> float:
+    """P(false) / (P(false) + P(true)) from a one-token reply's top log-probabilities."""
     f = t = 0.0
     for token, lp in logprobs.items():
         head = token.strip().upper()
-        if head and "FALSE".startswith(head[:5]):
+        if head and false.startswith(head[: len(false)]):
             f += math.exp(lp)
-        elif head and "TRUE".startswith(head[:4]):
+        elif head and true.startswith(head[: len(true)]):
             t += math.exp(lp)
     if f + t == 0.0:
-        raise LLMError("the fact-check model answered neither TRUE nor FALSE")
+        raise LLMError(f"the fact-check model answered neither {true} nor {false}")
     return f / (f + t)
 
 
@@ -121,6 +143,7 @@ class FactChecker:
     model: TokenScorer
     hints: bool = False  # list the question's known misconceptions in the prompt
     reference: bool = True  # off only to measure what the reference adds (evals/reference_dev.py)
+    framing: str = "truth"  # a key of FRAMINGS
     _seen: OrderedDict[str, float] = field(default_factory=OrderedDict, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
@@ -134,7 +157,8 @@ class FactChecker:
             wrong = sorted({m.claim for m in rubric.misconceptions})
             hints = "Common false ideas: " + " | ".join(wrong) + "\n"
         claim = claim.replace("<<<", "« ").replace(">>>", " »")
-        template, reference = load("claim_user.md"), ""
+        system, user_file = FRAMINGS[self.framing][:2]
+        template, reference = load(user_file), ""
         if self.reference:
             reference = _trim(rubric.reference.strip(), REFERENCE_TOKENS)
         else:  # the same prompt without its reference line, so the two never drift apart
@@ -142,7 +166,7 @@ class FactChecker:
                                if not line.startswith("Reference answer"))  # fmt: skip
         user = template.format(question=rubric.question.strip(), reference=reference,
                                hints=hints, claim=claim.strip())  # fmt: skip
-        return [{"role": "system", "content": load("claim_system.md").strip()},
+        return [{"role": "system", "content": load(system).strip()},
                 {"role": "user", "content": user.strip()}]  # fmt: skip
 
     def judge(self, rubric: Rubric, claim: str) -> float:
@@ -153,7 +177,7 @@ class FactChecker:
             if key in self._seen:
                 self._seen.move_to_end(key)
                 return self._seen[key]
-        p = p_false(self.model.first_token_logprobs(messages, top=10))
+        p = p_false(self.model.first_token_logprobs(messages, top=10), *FRAMINGS[self.framing][2:])
         with self._lock:
             self._seen[key] = p
             while len(self._seen) > REMEMBERED:
