@@ -22,7 +22,7 @@ import json
 from typing import Any
 
 from .claims_dev import RESULTS, dev_items
-from .hints_dev import mean_p_false
+from .hints_dev import auc, mean_p_false
 from .reference_dev import report
 
 MAX_FLAGGED = 0.05
@@ -64,6 +64,23 @@ def short_threshold(cache: dict[str, dict[str, float]],
     }
 
 
+def wrong_vs_counterparts(cache: dict[str, dict[str, float]],
+                          items: list[dict[str, Any]]) -> dict[str, float]:  # fmt: skip
+    """AUC of short wrong answers' mean P(false) over the review's true counterpart sentences,
+    pooled and within each question (does a per-question level separate them?)."""
+    by: dict[str, dict[str, list[float]]] = {}
+    for item in items:
+        mean = mean_p_false(cache, item)
+        if mean is not None and (item["set"] == "counterparts" or item["set"] == "short"):
+            kind = "counterparts" if item["set"] == "counterparts" else item["label"]
+            by.setdefault(item["question_id"], {}).setdefault(kind, []).append(mean)
+    qs = [q for q in by.values() if "counterparts" in q and "wrong" in q]
+    pooled = auc([w for q in qs for w in q["wrong"]], [c for q in qs for c in q["counterparts"]])
+    pairs = [(w > c) + 0.5 * (w == c) for q in qs for w in q["wrong"] for c in q["counterparts"]]
+    return {"questions": len(qs), "pooled": pooled,
+            "within_question": round(sum(pairs) / max(1, len(pairs)), 3)}  # fmt: skip
+
+
 def main() -> dict[str, Any]:
     truth = json.loads((RESULTS / "claims_dev.json").read_text("utf-8"))["p_false"]
     contra = json.loads((RESULTS / "claims_dev-contradiction.json").read_text("utf-8"))["p_false"]
@@ -72,7 +89,8 @@ def main() -> dict[str, Any]:
               if None not in (mean_p_false(truth, i), mean_p_false(contra, i))]  # fmt: skip
     out: dict[str, Any] = {"answers": len(shared)}
     for name, cache in (("truth", truth), ("contradiction", contra), ("mean_of_both", mixed)):
-        out[name] = {**report(cache, shared), "short_answers": short_threshold(cache, shared)}
+        out[name] = {**report(cache, shared), "short_answers": short_threshold(cache, shared),
+                     "short_wrong_vs_counterparts": wrong_vs_counterparts(cache, dev_items())}
     (RESULTS / "framing_dev.json").write_text(json.dumps(out, indent=2) + "\n", "utf-8")
     return out
 
