@@ -89,8 +89,11 @@ def main() -> dict[str, Any]:
               if None not in (mean_p_false(truth, i), mean_p_false(contra, i))]  # fmt: skip
     out: dict[str, Any] = {"answers": len(shared)}
     for name, cache in (("truth", truth), ("contradiction", contra), ("mean_of_both", mixed)):
-        out[name] = {**report(cache, shared), "short_answers": short_threshold(cache, shared),
-                     "short_wrong_vs_counterparts": wrong_vs_counterparts(cache, dev_items())}
+        out[name] = {
+            **report(cache, shared),
+            "short_answers": short_threshold(cache, shared),
+            "short_wrong_vs_counterparts": wrong_vs_counterparts(cache, dev_items()),
+        }
     (RESULTS / "framing_dev.json").write_text(json.dumps(out, indent=2) + "\n", "utf-8")
     return out
 
