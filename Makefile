@@ -59,14 +59,20 @@ evals: install
 	$(BIN)/python -m evals.topic_dev
 	$(BIN)/python -m evals.adversarial
 	$(BIN)/python -m evals.claims_dev --python-only
+	$(BIN)/python -m evals.claims_dev --limit 20
+	$(BIN)/python -m evals.claims_dev --sets short,spoken
 	$(BIN)/python -m evals.claims_dev --no-reference --python-only
 	$(BIN)/python -m evals.claims_dev --no-reference --sets short,spoken
 	$(BIN)/python -m evals.reference_dev
 	$(BIN)/python -m evals.factcheck_dev
+	$(BIN)/python -m evals.factcheck_dev --whole-sentences
+	$(BIN)/python -m evals.claims_dev --framing contradiction --sets short,spoken,counterparts --limit 36
+	$(BIN)/python -m evals.framing_dev
 	$(BIN)/python -m evals.factcheck_sliding
 	$(BIN)/python -m evals.adversarial --factcheck --limit 18
 	$(BIN)/python -m evals.grading_factcheck
 	$(BIN)/python -m evals.relevance_dev
+	$(BIN)/python -m evals.topic_choice_dev
 
 bench: install   # the web app under load, cold start, speech-to-text, typed turns with the local model on/off, one fact check quiet and busy, memory, delivery, hands-free turns (~40 minutes)
 	scripts/system-deps espeak-ng sox chromium

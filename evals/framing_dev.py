@@ -1,6 +1,6 @@
 """How should a claim be asked: "is it true?" or "does it contradict the reference?" Dev only.
 
-    python -m evals.claims_dev --framing contradiction --sets short,spoken,counterparts
+    python -m evals.claims_dev --framing contradiction --sets short,spoken,counterparts --limit 36
     python -m evals.framing_dev                          # results/framing_dev.json
 
 The claim check asks whether each sentence is true (interviewer/prompts/claim_user.md). A
