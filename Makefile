@@ -69,7 +69,7 @@ evals: install
 	$(BIN)/python -m evals.claims_dev --framing contradiction --sets short,spoken,counterparts --limit 36
 	$(BIN)/python -m evals.framing_dev
 	$(BIN)/python -m evals.factcheck_sliding
-	$(BIN)/python -m evals.adversarial --factcheck --limit 18
+	$(BIN)/python -m evals.adversarial --factcheck
 	$(BIN)/python -m evals.grading_factcheck
 	$(BIN)/python -m evals.relevance_dev
 	$(BIN)/python -m evals.topic_choice_dev
