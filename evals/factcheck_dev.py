@@ -32,7 +32,11 @@ from interviewer.config import REPO_KNOWLEDGE
 from interviewer.examiner.factcheck import claims_of, clean_spoken
 from interviewer.examiner.features import Rubric
 from interviewer.examiner.offline import OfflineExaminer, Thresholds
-from interviewer.examiner.verdicts import VerdictThresholds, checked_score
+from interviewer.examiner.verdicts import (
+    VerdictThresholds,
+    checked_score,
+    reads_like_misconception,
+)
 from interviewer.knowledge.answers import load_knowledge
 from interviewer.retrieval.embeddings import CachedEmbedder, MiniLMEmbedder
 
@@ -46,15 +50,18 @@ GRID: dict[str, list[float]] = {
     "cap": [1.0],  # a product rule, not tuned: an answer false on the whole scores at most 1
     "min_claims": [1, 2, 3],
     "short_mean": [0.8, 0.85, 0.9, 0.95, 0.98, 1.01],
+    "short_misconception": [0.7, 0.8, 0.9, 1.01],
 }
 SETS = ("clean", "examples", "short", "spoken")  # each: does the correct answer outscore the wrong?
 SEMICOLONS = True  # as the app cuts claims; --whole-sentences to compare
-NO_CHECK = VerdictThresholds(claim=1.01, mean=1.01, penalty=0.0, short_mean=1.01)  # never fires
+NO_CHECK = VerdictThresholds(
+    claim=1.01, mean=1.01, penalty=0.0, short_mean=1.01, short_misconception=1.01
+)  # never fires
 
 
 def offline_grades(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     knowledge = load_knowledge([REPO_KNOWLEDGE / "banks"], REPO_KNOWLEDGE / "answers", strict=False)
-    examiner = OfflineExaminer(CachedEmbedder(MiniLMEmbedder()),
+    examiner = OfflineExaminer(_embedder(),
                                thresholds=Thresholds(misconception_check=False))  # fmt: skip
     out = []
     for item in items:
@@ -72,6 +79,23 @@ def _claims(answer: str, semicolons: bool | None = None) -> list[str]:
     return claims_of(answer, SEMICOLONS if semicolons is None else semicolons)[0]
 
 
+@functools.cache
+def _rubrics() -> dict[str, Rubric]:
+    knowledge = load_knowledge([REPO_KNOWLEDGE / "banks"], REPO_KNOWLEDGE / "answers", strict=False)
+    return {q: Rubric.of(ref) for q, ref in knowledge.answers.items()}
+
+
+@functools.cache
+def _reads_like_misconception(question_id: str, claims: tuple[str, ...]) -> bool:
+    embedder = _embedder()
+    return reads_like_misconception(embedder, _rubrics()[question_id], claims) is not None
+
+
+@functools.cache
+def _embedder() -> CachedEmbedder:
+    return CachedEmbedder(MiniLMEmbedder())
+
+
 Rule = Callable[[float, int, float, bool, VerdictThresholds, int], float]
 
 
@@ -84,7 +108,12 @@ def score(item: dict[str, Any], p: dict[str, float], t: VerdictThresholds,
     false = [c for c in claims if p.get(c, 0.0) >= t.claim]
     kept = [e for e in item["evidence"] if not any(e in f or f in e for f in false)]
     no_point = item["n_points"] > 0 and not kept
-    return rule(item["offline"], len(false), sum(ps) / len(ps), no_point, t, len(ps))
+    mean = sum(ps) / len(ps)
+    if rule is checked_score:
+        known = (len(ps) < t.min_claims and mean >= t.short_misconception
+                 and _reads_like_misconception(item["question_id"], tuple(claims)))  # fmt: skip
+        return checked_score(item["offline"], len(false), mean, no_point, t, len(ps), known)
+    return rule(item["offline"], len(false), mean, no_point, t, len(ps))
 
 
 def metrics(graded: list[dict[str, Any]], cache: dict[str, dict[str, float]],
@@ -147,8 +176,9 @@ def choose(graded: list[dict[str, Any]], cache: dict[str, dict[str, float]]) -> 
     """The best setting of the grid on these graded items, and its metrics."""
     rows = []
     for values in itertools.product(*GRID.values()):
-        claim, mean, penalty, cap, min_claims, short_mean = values
-        t = VerdictThresholds(claim, mean, penalty, cap, int(min_claims), short_mean)
+        claim, mean, penalty, cap, min_claims, short_mean, short_misconception = values
+        t = VerdictThresholds(claim, mean, penalty, cap, int(min_claims), short_mean,
+                              short_misconception)  # fmt: skip
         m = metrics(graded, cache, t)
         ok = (m["correct_docked"] <= MAX_DOCKED and m["counterparts_false"] <= MAX_DOCKED
               and m["short_right_docked"] <= MAX_DOCKED
@@ -159,11 +189,11 @@ def choose(graded: list[dict[str, Any]], cache: dict[str, dict[str, float]]) -> 
             float(m[f"{k}_gt_wrong"])
             for k in ("clean_partial", "examples_strong", "short_right", "spoken_right")
         )
-        rows.append((ok, gain, -t.penalty, t.claim, t.mean, t.short_mean, t.min_claims,
-                     asdict(t), m))  # fmt: skip
-    best = max(rows, key=lambda r: r[:7])
-    return {"without_check": metrics(graded, cache, NO_CHECK), "chosen": best[7],
-            "with_check": best[8], "within_bounds": best[0]}  # fmt: skip
+        rows.append((ok, gain, -t.penalty, t.claim, t.mean, t.short_mean,
+                     t.short_misconception, t.min_claims, asdict(t), m))  # fmt: skip
+    best = max(rows, key=lambda r: r[:8])
+    return {"without_check": metrics(graded, cache, NO_CHECK), "chosen": best[8],
+            "with_check": best[9], "within_bounds": best[0]}  # fmt: skip
 
 
 def covered(
@@ -180,11 +210,24 @@ def main() -> dict[str, Any]:
     best = choose(offline_grades(items), cache)
     del best["within_bounds"]
     report = {"questions": len({i["question_id"] for i in items}), "items": len(items),
-              **best, "bounds": {"max_docked": MAX_DOCKED}}  # fmt: skip
+              **best, "bounds": {"max_docked": MAX_DOCKED},
+              "short_reading_like_a_misconception": reading_like(items)}  # fmt: skip
     name = "factcheck_dev" + ("" if SEMICOLONS else "-whole-sentences")
     (RESULTS / f"{name}.json").write_text(json.dumps(report, indent=2))
     plot(items, cache, best["chosen"]["mean"], RESULTS / f"{name}.png")
     return report
+
+
+def reading_like(items: list[dict[str, Any]]) -> dict[str, float]:
+    """Per kind of one- or two-sentence answer, the share that reads like a known
+    misconception (examiner/verdicts.py), whatever the model says of it."""
+    groups: dict[str, list[bool]] = {}
+    for i in items:
+        claims = tuple(_claims(i["answer"]))
+        if 0 < len(claims) < 3 and _rubrics()[i["question_id"]].misconceptions:
+            kind = i["set"] if i["set"] == "counterparts" else f"{i['set']}_{i['label']}"
+            groups.setdefault(kind, []).append(_reads_like_misconception(i["question_id"], claims))
+    return {k: round(sum(v) / len(v), 3) for k, v in sorted(groups.items())}
 
 
 def covered_both_ways(

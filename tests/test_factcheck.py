@@ -16,7 +16,12 @@ from interviewer.examiner.factcheck import (
     unwrap,
 )
 from interviewer.examiner.features import Rubric
-from interviewer.examiner.verdicts import VerdictThresholds, apply_fact_check, checked_score
+from interviewer.examiner.verdicts import (
+    VerdictThresholds,
+    apply_fact_check,
+    checked_score,
+    reads_like_misconception,
+)
 from interviewer.llm.chat import LLMError
 
 from .fakes import FakeScorer, HashingEmbedder
@@ -227,6 +232,40 @@ def test_short_answers_are_capped_only_from_their_own_stricter_threshold() -> No
     assert not t.capped(0.85, 2) and t.capped(0.92, 1)
     assert not t.capped(1.0, 0)  # nothing judged: nothing to cap
     assert not VerdictThresholds(mean=0.7, min_claims=3, short_mean=1.01).capped(0.99, 2)
+
+
+def test_a_short_answer_reading_like_a_known_misconception_is_capped_and_corrected() -> None:
+    said = "A slice copies nested lists too."  # one sentence: too few votes for the mean cap
+    check = FactChecker(FakeScorer(false_if_nested, p=0.85)).check(RUBRIC, said)
+    t = VerdictThresholds(claim=0.95, short_misconception=0.8)
+    grade = apply_fact_check(offline_grade(), check, RUBRIC, PROBES, HashingEmbedder(), t)
+    assert grade.score == 1.0 and "misconception" in grade.flags
+    assert grade.feedback.startswith("It states a common misconception.")
+    assert f"“{said}” In fact: {RUBRIC.misconceptions[0].correction}" in grade.feedback
+    assert grade.follow_up is not None and grade.follow_up.startswith(f"You said “{said}”")
+    # The same doubt about a sentence that denies the misconception changes nothing ...
+    twin = "A slice is shallow: nested lists are shared."
+    check = FactChecker(FakeScorer(false_if_nested, p=0.85)).check(RUBRIC, twin)
+    grade = apply_fact_check(offline_grade(), check, RUBRIC, PROBES, HashingEmbedder(), t)
+    assert grade.score == 4.0 and "misconception" not in grade.flags
+    # ... nor does it below the threshold, or from three sentences on (the mean cap's job).
+    check = FactChecker(FakeScorer(false_if_nested, p=0.75)).check(RUBRIC, said)
+    grade = apply_fact_check(offline_grade(), check, RUBRIC, PROBES, HashingEmbedder(), t)
+    assert grade.score == 4.0
+    three = f"{said} The nested lists are copied as well. Every nested list is new."
+    check = FactChecker(FakeScorer(false_if_nested, p=0.85)).check(RUBRIC, three)
+    assert len(check.verdicts) == 3 and check.mean_p_false == pytest.approx(0.85)
+    t = replace(t, mean=0.9)
+    grade = apply_fact_check(offline_grade(), check, RUBRIC, PROBES, HashingEmbedder(), t)
+    assert grade.score == 4.0
+
+
+def test_reading_like_a_misconception_needs_its_claim_nearer_than_any_correction() -> None:
+    e = HashingEmbedder()
+    assert reads_like_misconception(e, RUBRIC, ["A slice copies nested lists too."]) == 0
+    assert reads_like_misconception(e, RUBRIC, ["Flask routes map URLs to views."]) is None
+    assert reads_like_misconception(e, replace(RUBRIC, misconceptions=()), ["x y z"]) is None
+    assert reads_like_misconception(e, RUBRIC, []) is None
 
 
 def _asked(scorer: FakeScorer) -> list[str]:

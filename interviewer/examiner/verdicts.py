@@ -5,10 +5,13 @@ model that reads decides truth here) and the claim check's P(FALSE) per sentence
 a sentence judged false (P >= `claim`) loses the key points it earned and costs
 `penalty` points; an answer whose claims are false on the whole (mean P >= `mean`)
 is capped at `cap`, since a fluent wrong answer in the right words scores well
-on coverage alone. The feedback quotes each false sentence with a correction
-grounded in the rubric (the nearest known misconception's correction, else the
-nearest sentence of the reference answer), and the follow-up quotes it back and
-asks the probe nearest to the key point it broke. Thresholds are chosen on dev
+on coverage alone. One or two sentences are too few votes for that mean, except when
+they also read like one of the question's known misconceptions (nearer, by cosine, to
+its claim than to any correction): then `short_misconception` caps them. The
+feedback quotes each false sentence with a correction grounded in the rubric (the
+nearest known misconception's correction, else the nearest sentence of the reference
+answer), and the follow-up quotes it back and asks the probe nearest to the key point
+it broke. Thresholds are chosen on dev
 data by evals/factcheck_dev.py. It does not call any model but the embedder.
 """
 
@@ -40,10 +43,16 @@ class VerdictThresholds:
     # shorter one only from `short_mean` (above 1, i.e. never, is what dev data chose).
     min_claims: int = 3
     short_mean: float = 1.01
+    # A shorter answer that reads like a known misconception is capped from this mean: the
+    # model alone cannot tell a short wrong answer from a true sentence that denies a
+    # misconception, and the cosine alone cannot tell a claim from its one-word-swapped twin.
+    short_misconception: float = 0.80
 
-    def capped(self, mean_p_false: float, n_claims: int) -> bool:
+    def capped(self, mean_p_false: float, n_claims: int, misconception: bool = False) -> bool:
         if n_claims >= self.min_claims:
             return mean_p_false >= self.mean
+        if misconception and n_claims > 0 and mean_p_false >= self.short_misconception:
+            return True
         return n_claims > 0 and mean_p_false >= self.short_mean
 
 
@@ -78,6 +87,22 @@ def corrections(embedder: Embedder, rubric: Rubric, claims: Sequence[str]) -> li
     return out
 
 
+def reads_like_misconception(embedder: Embedder, rubric: Rubric,
+                             claims: Sequence[str]) -> int | None:  # fmt: skip
+    """The index of the known misconception the claims come nearest, if they are nearer its
+    claim (cosine at least MISCONCEPTION_MATCH) than any misconception's correction."""
+    ms = rubric.misconceptions
+    if not claims or not ms:
+        return None
+    vecs = embedder.embed([*claims, *(m.claim for m in ms), *(m.correction for m in ms)])
+    c, wrong, right = vecs[: len(claims)], vecs[len(claims) : -len(ms)], vecs[-len(ms) :]
+    to_wrong, to_right = c @ wrong.T, c @ right.T
+    best = float(to_wrong.max())
+    if best < MISCONCEPTION_MATCH or best <= float(to_right.max()):
+        return None
+    return int(np.unravel_index(int(np.argmax(to_wrong)), to_wrong.shape)[1])
+
+
 def recount(feedback: str, points: Sequence[KeyPointResult]) -> str:
     """The offline feedback with its Covered / Missing / Tip lines redone for `points`."""
     hit = [k for k in points if k.hit]
@@ -103,10 +128,11 @@ def nearest_probe(embedder: Embedder, point: str, probes: Sequence[Probe]) -> Pr
 
 
 def checked_score(score: float, n_false: int, mean_p_false: float, no_point: bool,
-                  t: VerdictThresholds, n_claims: int = 1) -> float:  # fmt: skip
+                  t: VerdictThresholds, n_claims: int = 1,
+                  misconception: bool = False) -> float:  # fmt: skip
     """The offline score after the fact check (never above it)."""
     out = score - t.penalty * n_false
-    if t.capped(mean_p_false, n_claims):
+    if t.capped(mean_p_false, n_claims, misconception):
         out = min(out, t.cap)
     if no_point:
         out = min(out, 1.0)
@@ -118,7 +144,13 @@ def apply_fact_check(grade: Grade, check: FactCheck, rubric: Rubric, probes: Seq
     """The grade with the fact check's verdicts applied (a no-op when nothing was judged)."""
     if not check.verdicts:
         return replace(grade, fact_check="checked")
+    n = len(check.verdicts)
     false = [v for v in check.verdicts if v.p_false >= t.claim]
+    known = None
+    if n < t.min_claims and check.mean_p_false >= t.short_misconception:
+        known = reads_like_misconception(embedder, rubric, [v.sentence for v in check.verdicts])
+    if known is not None and not false:  # quote and correct the likeliest false sentence
+        false = [max(check.verdicts, key=lambda v: v.p_false)]
     fixes = corrections(embedder, rubric, [v.sentence for v in false])
     fix_of = {v.sentence: fix for v, fix in zip(false, fixes, strict=True)}
     claims = tuple(ClaimResult(v.sentence, v.p_false, v.sentence in fix_of,
@@ -132,11 +164,14 @@ def apply_fact_check(grade: Grade, check: FactCheck, rubric: Rubric, probes: Seq
         for k in grade.key_points
     )
     no_point = bool(rubric.key_points) and not any(k.hit for k in points)
-    n = len(check.verdicts)
-    score = checked_score(grade.score, len(false), check.mean_p_false, no_point, t, n)
+    misconception = known is not None
+    score = checked_score(grade.score, len(false), check.mean_p_false, no_point, t, n,
+                          misconception)  # fmt: skip
     flags = list(grade.flags)
     notes = []
-    if t.capped(check.mean_p_false, n):
+    if misconception and t.capped(check.mean_p_false, n, misconception):
+        notes.append("It states a common misconception.")
+    elif t.capped(check.mean_p_false, n):
         notes.append("Most of what it states is not correct.")
     if false:
         flags.append("misconception")
