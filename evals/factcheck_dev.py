@@ -51,6 +51,7 @@ GRID: dict[str, list[float]] = {
     "min_claims": [1, 2, 3],
     "short_mean": [0.8, 0.85, 0.9, 0.95, 0.98, 1.01],
     "short_misconception": [0.7, 0.8, 0.9, 1.01],
+    "long_misconception": [0.5, 0.6, 0.65, 1.01],
 }
 SETS = ("clean", "examples", "short", "spoken")  # each: does the correct answer outscore the wrong?
 SEMICOLONS = True  # as the app cuts claims; --whole-sentences to compare
@@ -110,8 +111,8 @@ def score(item: dict[str, Any], p: dict[str, float], t: VerdictThresholds,
     no_point = item["n_points"] > 0 and not kept
     mean = sum(ps) / len(ps)
     if rule is checked_score:
-        known = (len(ps) < t.min_claims and mean >= t.short_misconception
-                 and _reads_like_misconception(item["question_id"], tuple(claims)))  # fmt: skip
+        doubt = t.short_misconception if len(ps) < t.min_claims else t.long_misconception
+        known = mean >= doubt and _reads_like_misconception(item["question_id"], tuple(claims))
         return checked_score(item["offline"], len(false), mean, no_point, t, len(ps), known)
     return rule(item["offline"], len(false), mean, no_point, t, len(ps))
 
@@ -176,9 +177,9 @@ def choose(graded: list[dict[str, Any]], cache: dict[str, dict[str, float]]) -> 
     """The best setting of the grid on these graded items, and its metrics."""
     rows = []
     for values in itertools.product(*GRID.values()):
-        claim, mean, penalty, cap, min_claims, short_mean, short_misconception = values
+        claim, mean, penalty, cap, min_claims, short_mean, short_wrong, long_wrong = values
         t = VerdictThresholds(claim, mean, penalty, cap, int(min_claims), short_mean,
-                              short_misconception)  # fmt: skip
+                              short_wrong, long_wrong)  # fmt: skip
         m = metrics(graded, cache, t)
         ok = (m["correct_docked"] <= MAX_DOCKED and m["counterparts_false"] <= MAX_DOCKED
               and m["short_right_docked"] <= MAX_DOCKED
@@ -190,10 +191,11 @@ def choose(graded: list[dict[str, Any]], cache: dict[str, dict[str, float]]) -> 
             for k in ("clean_partial", "examples_strong", "short_right", "spoken_right")
         )
         rows.append((ok, gain, -t.penalty, t.claim, t.mean, t.short_mean,
-                     t.short_misconception, t.min_claims, asdict(t), m))  # fmt: skip
-    best = max(rows, key=lambda r: r[:8])
-    return {"without_check": metrics(graded, cache, NO_CHECK), "chosen": best[8],
-            "with_check": best[9], "within_bounds": best[0]}  # fmt: skip
+                     t.short_misconception, t.long_misconception, t.min_claims, asdict(t),
+                     m))  # fmt: skip
+    best = max(rows, key=lambda r: r[:9])
+    return {"without_check": metrics(graded, cache, NO_CHECK), "chosen": best[9],
+            "with_check": best[10], "within_bounds": best[0]}  # fmt: skip
 
 
 def covered(

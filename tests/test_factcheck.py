@@ -232,6 +232,11 @@ def test_short_answers_are_capped_only_from_their_own_stricter_threshold() -> No
     assert not t.capped(0.85, 2) and t.capped(0.92, 1)
     assert not t.capped(1.0, 0)  # nothing judged: nothing to cap
     assert not VerdictThresholds(mean=0.7, min_claims=3, short_mean=1.01).capped(0.99, 2)
+    # Reading like a known misconception lowers the bar where a threshold says so.
+    t = VerdictThresholds(mean=0.7, short_misconception=0.8, long_misconception=0.6)
+    assert t.capped(0.85, 1, misconception=True) and not t.capped(0.85, 1)
+    assert t.capped(0.65, 3, misconception=True) and not t.capped(0.65, 3)
+    assert not t.capped(0.55, 3, misconception=True)
 
 
 def test_a_short_answer_reading_like_a_known_misconception_is_capped_and_corrected() -> None:

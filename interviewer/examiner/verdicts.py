@@ -47,10 +47,13 @@ class VerdictThresholds:
     # model alone cannot tell a short wrong answer from a true sentence that denies a
     # misconception, and the cosine alone cannot tell a claim from its one-word-swapped twin.
     short_misconception: float = 0.80
+    long_misconception: float = 1.01  # the same, for longer answers
 
     def capped(self, mean_p_false: float, n_claims: int, misconception: bool = False) -> bool:
         if n_claims >= self.min_claims:
-            return mean_p_false >= self.mean
+            return mean_p_false >= self.mean or (
+                misconception and mean_p_false >= self.long_misconception
+            )
         if misconception and n_claims > 0 and mean_p_false >= self.short_misconception:
             return True
         return n_claims > 0 and mean_p_false >= self.short_mean
@@ -147,7 +150,8 @@ def apply_fact_check(grade: Grade, check: FactCheck, rubric: Rubric, probes: Seq
     n = len(check.verdicts)
     false = [v for v in check.verdicts if v.p_false >= t.claim]
     known = None
-    if n < t.min_claims and check.mean_p_false >= t.short_misconception:
+    doubt = t.short_misconception if n < t.min_claims else t.long_misconception
+    if check.mean_p_false >= doubt:
         known = reads_like_misconception(embedder, rubric, [v.sentence for v in check.verdicts])
     if known is not None and not false:  # quote and correct the likeliest false sentence
         false = [max(check.verdicts, key=lambda v: v.p_false)]
