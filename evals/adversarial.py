@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 from collections import Counter
 from dataclasses import replace
@@ -39,12 +38,11 @@ from interviewer.examiner.offline import OfflineExaminer, Thresholds
 from interviewer.examiner.text import content_words
 from interviewer.examiner.topics import TopicIndex
 from interviewer.knowledge.answers import load_knowledge
-from interviewer.llm.chat import LLMConfig, OpenAIChatModel
-from interviewer.llm.local_model import MODEL_NAME, assemble_model
 from interviewer.llm.server import LocalServer
 from interviewer.retrieval.embeddings import CachedEmbedder, MiniLMEmbedder
 
 from .cached_scorer import CachedScorer
+from .claim_model import claim_model
 from .yaml_sets import load_yaml_dir
 
 HERE = Path(__file__).resolve().parent
@@ -172,13 +170,7 @@ def fact_checked(
     embedder: CachedEmbedder, references: list[ReferenceAnswer]
 ) -> tuple[Examiner, LocalServer | None]:
     """The app's default examiner (offline + local claim check), its model's answers cached."""
-    settings = Settings.from_env()
-    server = None
-    url = os.environ.get("INTERVIEWER_FACTCHECK_URL")
-    if not url:
-        server = LocalServer(assemble_model(settings.models_path), settings.home / "llm.log")
-        url = server.start()
-    model = OpenAIChatModel(LLMConfig(model=MODEL_NAME, base_url=url, timeout=120))
+    model, server = claim_model()
     scorer = CachedScorer(model, RESULTS / "claims_adversarial.json")
     offline = OfflineExaminer(embedder, thresholds=Thresholds(misconception_check=False),
                               topics=TopicIndex(embedder, references))  # fmt: skip

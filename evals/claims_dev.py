@@ -24,14 +24,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from interviewer.config import REPO_KNOWLEDGE, Settings
+from interviewer.config import REPO_KNOWLEDGE
 from interviewer.examiner.factcheck import FRAMINGS, FactChecker, claims_of
 from interviewer.examiner.features import Rubric
 from interviewer.knowledge.answers import load_knowledge
-from interviewer.llm.chat import LLMConfig, OpenAIChatModel
-from interviewer.llm.local_model import MODEL_NAME, assemble_model
-from interviewer.llm.server import LocalServer
+from interviewer.llm.local_model import MODEL_NAME
 
+from .claim_model import claim_model
 from .yaml_sets import load_yaml_dir
 
 HERE = Path(__file__).resolve().parent
@@ -96,13 +95,7 @@ def main(hints: bool = False, limit: int | None = None,
     cache: dict[str, dict[str, float]] = {}
     if out.exists():
         cache = json.loads(out.read_text())["p_false"]
-    server = None
-    url = os.environ.get("INTERVIEWER_FACTCHECK_URL")
-    if not url:
-        settings = Settings.from_env()
-        server = LocalServer(assemble_model(settings.models_path), settings.home / "llm.log")
-        url = server.start()
-    model = OpenAIChatModel(LLMConfig(model=MODEL_NAME, base_url=url, timeout=120))
+    model, server = claim_model()
     checker = FactChecker(model, hints=hints, reference=reference, framing=framing)
     items = [i for i in dev_items() if i["set"] in sets]
     if python_only:  # the questions the review wrote correct counterparts for

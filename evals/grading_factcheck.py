@@ -15,25 +15,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
 
-from interviewer.config import Settings
 from interviewer.examiner.calibration import load_calibration
 from interviewer.examiner.checked import CheckedExaminer
 from interviewer.examiner.datasets import GradedRow, beetle_unseen_questions, mohler
 from interviewer.examiner.factcheck import FactChecker
 from interviewer.examiner.metrics import agreement
 from interviewer.examiner.offline import OfflineExaminer, Thresholds
-from interviewer.llm.chat import LLMConfig, OpenAIChatModel
-from interviewer.llm.local_model import MODEL_NAME, assemble_model
-from interviewer.llm.server import LocalServer
 from interviewer.retrieval.embeddings import CachedEmbedder, MiniLMEmbedder
 
 from .cached_scorer import CachedScorer
+from .claim_model import claim_model
 from .grading import MODEL_PATH, RESULTS, best_threshold, grade_all, scatter
 
 
@@ -51,14 +47,8 @@ def main(limit: int | None = 200) -> dict[str, object]:
     dev = mohler(split="dev")
     dev_pred, _ = grade_all(offline, dev)
     cut = best_threshold(dev_pred, np.array([r.score for r in dev]))
-    server = None
-    url = os.environ.get("INTERVIEWER_FACTCHECK_URL")
-    if not url:
-        settings = Settings.from_env()
-        server = LocalServer(assemble_model(settings.models_path), settings.home / "llm.log")
-        url = server.start()
+    model, server = claim_model()
     try:
-        model = OpenAIChatModel(LLMConfig(model=MODEL_NAME, base_url=url, timeout=120))
         scorer = CachedScorer(model, RESULTS / "claims_grading.json")
         # As the app builds it: the cosine misconception rule gives way to the claim check.
         unchecked = OfflineExaminer(embedder, load_calibration(MODEL_PATH),

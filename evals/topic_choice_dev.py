@@ -17,19 +17,16 @@ topic: should be "own"). It reports P(other) per kind and chooses nothing by its
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
-from interviewer.config import REPO_KNOWLEDGE, Settings
+from interviewer.config import REPO_KNOWLEDGE
 from interviewer.examiner.topics import TopicIndex
 from interviewer.knowledge.answers import load_knowledge
-from interviewer.llm.chat import LLMConfig, OpenAIChatModel
-from interviewer.llm.local_model import MODEL_NAME, assemble_model
-from interviewer.llm.server import LocalServer
 from interviewer.retrieval.embeddings import CachedEmbedder, MiniLMEmbedder
 
 from .cached_scorer import CachedScorer
+from .claim_model import claim_model
 from .hints_dev import auc
 from .yaml_sets import load_yaml_dir
 
@@ -81,14 +78,8 @@ def main() -> dict[str, Any]:
     knowledge = load_knowledge([REPO_KNOWLEDGE / "banks"], REPO_KNOWLEDGE / "answers", strict=False)
     embedder = CachedEmbedder(MiniLMEmbedder())
     topics = TopicIndex(embedder, list(knowledge.answers.values()))
-    server = None
-    url = os.environ.get("INTERVIEWER_FACTCHECK_URL")
-    if not url:
-        settings = Settings.from_env()
-        server = LocalServer(assemble_model(settings.models_path), settings.home / "llm.log")
-        url = server.start()
-    model = CachedScorer(OpenAIChatModel(LLMConfig(model=MODEL_NAME, base_url=url, timeout=120)),
-                         RESULTS / "topic_choice_answers.json")  # fmt: skip
+    llm, server = claim_model()
+    model = CachedScorer(llm, RESULTS / "topic_choice_answers.json")
     by_kind: dict[str, list[float]] = {}
     said_a: list[float] = []  # P(A) in either order: how much the letter itself is preferred
     asked = 0
