@@ -64,6 +64,7 @@ evals: install
 	$(BIN)/python -m evals.claims_dev --no-reference --python-only
 	$(BIN)/python -m evals.claims_dev --no-reference --sets short,spoken
 	$(BIN)/python -m evals.reference_dev
+	$(BIN)/python -m evals.mohler_dev_checks
 	$(BIN)/python -m evals.factcheck_dev
 	$(BIN)/python -m evals.factcheck_dev --whole-sentences
 	$(BIN)/python -m evals.claims_dev --framing contradiction --sets short,spoken,counterparts --limit 36

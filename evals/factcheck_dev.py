@@ -1,6 +1,7 @@
 """Choose the fact check's thresholds (examiner/verdicts.py) on dev data, without the model.
 
     python -m evals.claims_dev          # first: P(FALSE) of every dev claim (needs the model)
+    python -m evals.mohler_dev_checks   # and of 200 Mohler dev answers (needs the model)
     python -m evals.factcheck_dev       # then: writes evals/results/factcheck_dev.{json,png}
     python -m evals.factcheck_dev --hints   # with claims_dev --hints: factcheck_dev-hints.json
     python -m evals.factcheck_dev --whole-sentences  # claims not cut at semicolons:
@@ -13,7 +14,12 @@ to docking correct text rarely: at most 5% of correct answers (clean partials, s
 examples, short and spoken right answers, and of each of the last two alone) may lose
 points to the check, at most 5% of the review's correct counterpart sentences may be
 judged false, and at most 5% of strong examples may lose points when one counterpart
-sentence is added to them. Ties are broken toward the gentler setting. The offline
+sentence is added to them. The sentence, cap and misconception thresholds are chosen
+first; then, with them fixed, the doubt penalty, which must also lower at most 5% of the
+Mohler dev answers humans scored 4 or more (terse answers to one-line references, where
+the model can rarely verify a sentence) and may not lower any set's share of wins: it
+is meant to break ties toward the right answer, not to trade one kind of answer for
+another. Ties are broken toward the gentler setting. The offline
 grades here are the shipped offline examiner's with its cosine misconception rule off,
 as in the app when the check runs.
 """
@@ -24,9 +30,11 @@ import functools
 import itertools
 import json
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from interviewer.config import REPO_KNOWLEDGE
 from interviewer.examiner.factcheck import claims_of, clean_spoken
@@ -34,13 +42,16 @@ from interviewer.examiner.features import Rubric
 from interviewer.examiner.offline import OfflineExaminer, Thresholds
 from interviewer.examiner.verdicts import (
     VerdictThresholds,
+    apply_fact_check,
     checked_score,
+    doubted,
     reads_like_misconception,
 )
 from interviewer.knowledge.answers import load_knowledge
 from interviewer.retrieval.embeddings import CachedEmbedder, MiniLMEmbedder
 
 from .claims_dev import RESULTS, dev_items
+from .mohler_dev_checks import checked_rows
 
 MAX_DOCKED = 0.05
 GRID: dict[str, list[float]] = {
@@ -53,10 +64,22 @@ GRID: dict[str, list[float]] = {
     "short_misconception": [0.7, 0.8, 0.9, 1.01],
     "long_misconception": [0.5, 0.6, 0.65, 1.01],
 }
+# Then, with those fixed: the points an answer the model doubts on the whole loses.
+DOUBT_GRID: dict[str, list[float]] = {
+    "doubt": [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 1.01],
+    "doubt_penalty": [0.5, 1.0, 1.5, 2.0],
+    "doubt_min_claims": [1, 2, 3],
+}
+WINS = (
+    "clean_partial_gt_wrong",
+    "examples_strong_gt_wrong",
+    "short_right_gt_wrong",
+    "spoken_right_gt_wrong",
+)
 SETS = ("clean", "examples", "short", "spoken")  # each: does the correct answer outscore the wrong?
 SEMICOLONS = True  # as the app cuts claims; --whole-sentences to compare
 NO_CHECK = VerdictThresholds(
-    claim=1.01, mean=1.01, penalty=0.0, short_mean=1.01, short_misconception=1.01
+    claim=1.01, mean=1.01, penalty=0.0, short_mean=1.01, short_misconception=1.01, doubt=1.01
 )  # never fires
 
 
@@ -93,6 +116,13 @@ def _reads_like_misconception(question_id: str, claims: tuple[str, ...]) -> bool
 
 
 @functools.cache
+def _doubted(question_id: str, claims: tuple[str, ...]) -> bool:
+    # The mean and the count are the caller's to check: here only what the grid does not vary.
+    always = VerdictThresholds(doubt=0.0, doubt_min_claims=1)
+    return doubted(_embedder(), _rubrics()[question_id], claims, 1.0, always)
+
+
+@functools.cache
 def _embedder() -> CachedEmbedder:
     return CachedEmbedder(MiniLMEmbedder())
 
@@ -113,7 +143,9 @@ def score(item: dict[str, Any], p: dict[str, float], t: VerdictThresholds,
     if rule is checked_score:
         doubt = t.short_misconception if len(ps) < t.min_claims else t.long_misconception
         known = mean >= doubt and _reads_like_misconception(item["question_id"], tuple(claims))
-        return checked_score(item["offline"], len(false), mean, no_point, t, len(ps), known)
+        doubt_ = t.doubted(mean, len(ps)) and _doubted(item["question_id"], tuple(claims))
+        return checked_score(item["offline"], len(false), mean, no_point, t, len(ps), known,
+                             doubt_)  # fmt: skip
     return rule(item["offline"], len(false), mean, no_point, t, len(ps))
 
 
@@ -174,28 +206,56 @@ def metrics(graded: list[dict[str, Any]], cache: dict[str, dict[str, float]],
 
 
 def choose(graded: list[dict[str, Any]], cache: dict[str, dict[str, float]]) -> dict[str, Any]:
-    """The best setting of the grid on these graded items, and its metrics."""
+    """The best setting of the grid on these graded items, and its metrics: first the
+    sentence, cap and misconception thresholds, then the doubt penalty with those fixed."""
     rows = []
     for values in itertools.product(*GRID.values()):
         claim, mean, penalty, cap, min_claims, short_mean, short_wrong, long_wrong = values
         t = VerdictThresholds(claim, mean, penalty, cap, int(min_claims), short_mean,
-                              short_wrong, long_wrong)  # fmt: skip
-        m = metrics(graded, cache, t)
-        ok = (m["correct_docked"] <= MAX_DOCKED and m["counterparts_false"] <= MAX_DOCKED
-              and m["short_right_docked"] <= MAX_DOCKED
-              and m["spoken_right_docked"] <= MAX_DOCKED
-              and m["counterpart_alone_docked"] <= MAX_DOCKED
-              and m["strong_plus_counterpart_docked"] <= MAX_DOCKED)  # fmt: skip
-        gain = sum(
-            float(m[f"{k}_gt_wrong"])
-            for k in ("clean_partial", "examples_strong", "short_right", "spoken_right")
-        )
+                              short_wrong, long_wrong, doubt=1.01)  # fmt: skip
+        ok, gain, m = judged(graded, cache, t)
         rows.append((ok, gain, -t.penalty, t.claim, t.mean, t.short_mean,
-                     t.short_misconception, t.long_misconception, t.min_claims, asdict(t),
-                     m))  # fmt: skip
-    best = max(rows, key=lambda r: r[:9])
-    return {"without_check": metrics(graded, cache, NO_CHECK), "chosen": best[9],
-            "with_check": best[10], "within_bounds": best[0]}  # fmt: skip
+                     t.short_misconception, t.long_misconception, t.min_claims, t, m))  # fmt: skip
+    first = max(rows, key=lambda r: r[:9])
+    doubts = []
+    for doubt, doubt_penalty, doubt_min in itertools.product(*DOUBT_GRID.values()):
+        t = replace(first[9], doubt=doubt, doubt_penalty=doubt_penalty,
+                    doubt_min_claims=int(doubt_min))  # fmt: skip
+        ok, gain, m = judged(graded, cache, t)
+        m.update(mohler_dev(t))
+        ok = (ok and m["mohler_dev_4_or_more_docked"] <= MAX_DOCKED
+              and all(m[k] >= first[10][k] for k in WINS))  # fmt: skip
+        doubts.append((ok, gain, t.doubt, -t.doubt_penalty, t.doubt_min_claims, t, m))
+    best = max(doubts, key=lambda r: r[:5])
+    return {"without_check": metrics(graded, cache, NO_CHECK), "chosen": asdict(best[5]),
+            "with_check": best[6], "without_doubt": {**first[10], **mohler_dev(first[9])},
+            "within_bounds": best[0]}  # fmt: skip
+
+
+def mohler_dev(t: VerdictThresholds) -> dict[str, float]:
+    """How often `t` lowers a Mohler dev answer that humans scored 4 or more, and the
+    agreement of the checked scores with the humans' (evals/mohler_dev_checks.py)."""
+    rows = checked_rows()
+    scores = [apply_fact_check(r.offline, r.check, r.rubric, (), _embedder(), t).score
+              for r in rows]  # fmt: skip
+    good = [s < r.offline.score for s, r in zip(scores, rows, strict=True) if r.human >= 4]
+    human = [r.human for r in rows]
+    return {"mohler_dev_4_or_more_docked": sum(good) / max(1, len(good)),
+            "mohler_dev_answers": len(rows),
+            "mohler_dev_pearson": round(float(np.corrcoef(scores, human)[0, 1]), 3)}  # fmt: skip
+
+
+def judged(graded: list[dict[str, Any]], cache: dict[str, dict[str, float]],
+           t: VerdictThresholds) -> tuple[bool, float, dict[str, float]]:  # fmt: skip
+    """Whether `t` docks correct text rarely enough, its summed wins, and its metrics."""
+    m = metrics(graded, cache, t)
+    ok = (m["correct_docked"] <= MAX_DOCKED and m["counterparts_false"] <= MAX_DOCKED
+          and m["short_right_docked"] <= MAX_DOCKED
+          and m["spoken_right_docked"] <= MAX_DOCKED
+          and m["counterpart_alone_docked"] <= MAX_DOCKED
+          and m["strong_plus_counterpart_docked"] <= MAX_DOCKED)  # fmt: skip
+    gain = sum(float(m[k]) for k in WINS)
+    return ok, gain, m
 
 
 def covered(

@@ -15,6 +15,7 @@ from interviewer.examiner.factcheck import FactChecker
 from interviewer.examiner.offline import OfflineExaminer, Thresholds
 from interviewer.retrieval.kb import KnowledgeBase
 from interviewer.sessions.history import History
+from interviewer.web import views
 from interviewer.web.fact_checks import BUSY, FactChecks
 from interviewer.web.practice import Practice, PracticeState
 
@@ -65,6 +66,26 @@ def test_a_pending_check_lands_in_the_saved_turn_and_challenges_the_claim(
     assert challenge is not None and challenge.question.startswith("You said “The GIL lets")
     assert "You said" in state.chat[-1]["content"]
     assert p.engine.deps.kb.reference(qid).probes[0].question in challenge.question
+
+
+def test_an_answer_doubted_as_a_whole_loses_a_point_and_is_challenged(
+    tiny_settings: Settings, tmp_path: Path
+) -> None:
+    p = setup(tiny_settings, tmp_path, FakeScorer(lambda c: True, p=0.8))
+    state = p.start("ann", [], 1)
+    ref = p.engine.deps.kb.reference(state.interview.question_ids[0])
+    state, _ = p.answer(state, " ".join(f"{k.text.rstrip('.')}." for k in ref.key_points[:2]))
+    offline = state.interview.turns[0].grade.score
+    assert offline > 0
+    wait_landed(p, state)
+    saved = p.history.turns(state.session_id)[0].grade
+    assert "doubtful" in saved.flags and "misconception" not in saved.flags
+    assert saved.score == max(0.0, offline - 1.0) < offline
+    assert "Doubtful: “" in saved.feedback and not any(c.false for c in saved.claims)
+    assert "doubts the answer as a whole" in views.feedback_markdown(saved)
+    challenge = state.interview.pending_probe
+    assert challenge is not None and challenge.question.startswith("You said “")
+    assert "You said" in state.chat[-1]["content"]
 
 
 def test_a_full_queue_marks_the_turn_not_checked_instead_of_waiting(

@@ -20,6 +20,8 @@ from interviewer.examiner.verdicts import (
     VerdictThresholds,
     apply_fact_check,
     checked_score,
+    doubted,
+    reads_like_correction,
     reads_like_misconception,
 )
 from interviewer.llm.chat import LLMError
@@ -66,6 +68,10 @@ def offline_grade() -> Grade:
 
 def false_if_nested(claim: str) -> bool:
     return "nested" in claim
+
+
+def always(claim: str) -> bool:
+    return True
 
 
 def test_claims_drop_fillers_short_bits_and_text_addressed_to_the_checker() -> None:
@@ -260,9 +266,52 @@ def test_a_short_answer_reading_like_a_known_misconception_is_capped_and_correct
     three = f"{said} The nested lists are copied as well. Every nested list is new."
     check = FactChecker(FakeScorer(false_if_nested, p=0.85)).check(RUBRIC, three)
     assert len(check.verdicts) == 3 and check.mean_p_false == pytest.approx(0.85)
-    t = replace(t, mean=0.9)
+    t = replace(t, mean=0.9, doubt=1.01)  # the doubt penalty has its own test
     grade = apply_fact_check(offline_grade(), check, RUBRIC, PROBES, HashingEmbedder(), t)
     assert grade.score == 4.0
+
+
+DOUBT = VerdictThresholds(claim=0.95, mean=0.9, short_misconception=1.01, doubt=0.6,
+                          doubt_penalty=1.0, doubt_min_claims=2)  # fmt: skip
+
+
+def test_an_answer_the_model_doubts_on_the_whole_loses_points_and_is_challenged() -> None:
+    worst = "Slicing runs a deep copy of the list."
+    said = f"{worst} Each nested list becomes a fresh object."
+    check = FactChecker(FakeScorer(always, p=0.65)).check(RUBRIC, said)
+    assert len(check.verdicts) == 2 and check.mean_p_false == pytest.approx(0.65)
+    grade = apply_fact_check(offline_grade(), check, RUBRIC, PROBES, HashingEmbedder(), DOUBT)
+    assert grade.score == 3.0 and "doubtful" in grade.flags and "misconception" not in grade.flags
+    assert f"Doubtful: “{worst}” The reference says: " in grade.feedback
+    assert grade.key_points == offline_grade().key_points  # doubt is not a verdict: points stay
+    assert not any(c.false for c in grade.claims)
+    assert grade.follow_up is not None and grade.follow_up.startswith(f"You said “{worst}”")
+    # Below the threshold, or from one sentence, nothing changes.
+    low = FactChecker(FakeScorer(always, p=0.55)).check(RUBRIC, said)
+    assert apply_fact_check(offline_grade(), low, RUBRIC, PROBES, HashingEmbedder(),
+                            DOUBT).score == 4.0  # fmt: skip
+    one = FactChecker(FakeScorer(always, p=0.65)).check(RUBRIC, worst)
+    assert apply_fact_check(offline_grade(), one, RUBRIC, PROBES, HashingEmbedder(),
+                            DOUBT).score == 4.0  # fmt: skip
+
+
+def test_the_model_s_doubt_about_a_denial_or_a_known_correction_costs_nothing() -> None:
+    # Measured on dev data: the model doubts true sentences that deny something, and true
+    # sentences that restate a correction the knowledge holds.
+    e = HashingEmbedder()
+    for said in (
+        "Slicing does not run a deep copy. Each nested list is the same object.",
+        "A slice is shallow: nested lists are shared. Nested lists stay shared.",
+    ):
+        check = FactChecker(FakeScorer(always, p=0.9)).check(RUBRIC, said)
+        assert check.mean_p_false >= 0.6 and len(check.verdicts) == 2
+        assert not doubted(e, RUBRIC, [v.sentence for v in check.verdicts],
+                           check.mean_p_false, DOUBT)  # fmt: skip
+        grade = apply_fact_check(offline_grade(), check, RUBRIC, PROBES, e, DOUBT)
+        assert grade.score == 4.0 and "doubtful" not in grade.flags
+    assert reads_like_correction(e, RUBRIC, ["A slice is shallow: nested lists are shared."])
+    assert not reads_like_correction(e, RUBRIC, ["A slice copies nested lists too."])
+    assert not reads_like_correction(e, replace(RUBRIC, misconceptions=()), ["x y z"])
 
 
 def test_reading_like_a_misconception_needs_its_claim_nearer_than_any_correction() -> None:

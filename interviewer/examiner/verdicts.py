@@ -7,7 +7,9 @@ a sentence judged false (P >= `claim`) loses the key points it earned and costs
 is capped at `cap`, since a fluent wrong answer in the right words scores well
 on coverage alone. One or two sentences are too few votes for that mean, except when
 they also read like one of the question's known misconceptions (nearer, by cosine, to
-its claim than to any correction): then `short_misconception` caps them. The
+its claim than to any correction): then `short_misconception` caps them. Below the
+cap, an answer the model doubts on the whole (mean P >= `doubt`) loses `doubt_penalty`
+points, and its likeliest false sentence is quoted as doubtful. The
 feedback quotes each false sentence with a correction grounded in the rubric (the
 nearest known misconception's correction, else the nearest sentence of the reference
 answer), and the follow-up quotes it back and asks the probe nearest to the key point
@@ -17,6 +19,7 @@ data by evals/factcheck_dev.py. It does not call any model but the embedder.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -30,6 +33,7 @@ from .offline import half_points
 from .text import sentences
 
 MISCONCEPTION_MATCH = 0.6  # cosine from which a known misconception's correction is used
+_DENIAL = re.compile(r"\b(?:not|no|never|nor|none|nothing|without|cannot)\b|n't\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,15 @@ class VerdictThresholds:
     # misconception, and the cosine alone cannot tell a claim from its one-word-swapped twin.
     short_misconception: float = 0.80
     long_misconception: float = 1.01  # the same, for longer answers
+    # Wrong answers in the topic's words mostly sit between true answers and the cap: an
+    # answer of at least `doubt_min_claims` sentences with a mean from `doubt` loses points
+    # (unless it denies something or reads like a known correction: see `doubted`).
+    doubt: float = 0.7
+    doubt_penalty: float = 1.0
+    doubt_min_claims: int = 2
+
+    def doubted(self, mean_p_false: float, n_claims: int) -> bool:
+        return n_claims >= max(1, self.doubt_min_claims) and mean_p_false >= self.doubt
 
     def capped(self, mean_p_false: float, n_claims: int, misconception: bool = False) -> bool:
         if n_claims >= self.min_claims:
@@ -106,6 +119,29 @@ def reads_like_misconception(embedder: Embedder, rubric: Rubric,
     return int(np.unravel_index(int(np.argmax(to_wrong)), to_wrong.shape)[1])
 
 
+def reads_like_correction(embedder: Embedder, rubric: Rubric, claims: Sequence[str]) -> bool:
+    """Whether the claims come nearer one of the known corrections (cosine at least
+    MISCONCEPTION_MATCH) than any misconception's claim: the knowledge says that is true."""
+    ms = rubric.misconceptions
+    if not claims or not ms:
+        return False
+    vecs = embedder.embed([*claims, *(m.claim for m in ms), *(m.correction for m in ms)])
+    c, wrong, right = vecs[: len(claims)], vecs[len(claims) : -len(ms)], vecs[-len(ms) :]
+    best = float((c @ right.T).max())
+    return best >= MISCONCEPTION_MATCH and best > float((c @ wrong.T).max())
+
+
+def doubted(embedder: Embedder, rubric: Rubric, claims: Sequence[str], mean_p_false: float,
+            t: VerdictThresholds) -> bool:  # fmt: skip
+    """Whether the doubt penalty applies: enough sentences with a mean P(FALSE) from
+    `t.doubt`, and none of the model's blind spots measured on dev data — a denial ("is
+    not", "doesn't"), which it doubts even when true, or a sentence that reads like a
+    known correction."""
+    if not t.doubted(mean_p_false, len(claims)) or any(_DENIAL.search(c) for c in claims):
+        return False
+    return not reads_like_correction(embedder, rubric, claims)
+
+
 def recount(feedback: str, points: Sequence[KeyPointResult]) -> str:
     """The offline feedback with its Covered / Missing / Tip lines redone for `points`."""
     hit = [k for k in points if k.hit]
@@ -132,9 +168,11 @@ def nearest_probe(embedder: Embedder, point: str, probes: Sequence[Probe]) -> Pr
 
 def checked_score(score: float, n_false: int, mean_p_false: float, no_point: bool,
                   t: VerdictThresholds, n_claims: int = 1,
-                  misconception: bool = False) -> float:  # fmt: skip
-    """The offline score after the fact check (never above it)."""
+                  misconception: bool = False, doubt: bool = False) -> float:  # fmt: skip
+    """The offline score after the fact check (never above it). `doubt`: see `doubted`."""
     out = score - t.penalty * n_false
+    if doubt:
+        out -= t.doubt_penalty
     if t.capped(mean_p_false, n_claims, misconception):
         out = min(out, t.cap)
     if no_point:
@@ -149,18 +187,23 @@ def apply_fact_check(grade: Grade, check: FactCheck, rubric: Rubric, probes: Seq
         return replace(grade, fact_check="checked")
     n = len(check.verdicts)
     false = [v for v in check.verdicts if v.p_false >= t.claim]
+    said = [v.sentence for v in check.verdicts]
     known = None
-    doubt = t.short_misconception if n < t.min_claims else t.long_misconception
-    if check.mean_p_false >= doubt:
-        known = reads_like_misconception(embedder, rubric, [v.sentence for v in check.verdicts])
+    if check.mean_p_false >= (t.short_misconception if n < t.min_claims
+                              else t.long_misconception):  # fmt: skip
+        known = reads_like_misconception(embedder, rubric, said)
     if known is not None and not false:  # quote and correct the likeliest false sentence
         false = [max(check.verdicts, key=lambda v: v.p_false)]
-    fixes = corrections(embedder, rubric, [v.sentence for v in false])
-    fix_of = {v.sentence: fix for v, fix in zip(false, fixes, strict=True)}
-    claims = tuple(ClaimResult(v.sentence, v.p_false, v.sentence in fix_of,
+    doubt = doubted(embedder, rubric, said, check.mean_p_false, t)
+    doubtful = []
+    if doubt and not false:  # quoted, but keeps its key points
+        doubtful = [max(check.verdicts, key=lambda v: v.p_false)]
+    fixes = corrections(embedder, rubric, [v.sentence for v in [*false, *doubtful]])
+    fix_of = {v.sentence: fix for v, fix in zip([*false, *doubtful], fixes, strict=True)}
+    wrong = {v.sentence for v in false}
+    claims = tuple(ClaimResult(v.sentence, v.p_false, v.sentence in wrong,
                                fix_of[v.sentence][0] if v.sentence in fix_of else "")
                    for v in check.verdicts)  # fmt: skip
-    wrong = set(fix_of)
     points = tuple(
         KeyPointResult(k.text, k.weight, False, "", k.similarity)
         if k.hit and any(k.evidence and (k.evidence in w or w in k.evidence) for w in wrong)
@@ -170,7 +213,7 @@ def apply_fact_check(grade: Grade, check: FactCheck, rubric: Rubric, probes: Seq
     no_point = bool(rubric.key_points) and not any(k.hit for k in points)
     misconception = known is not None
     score = checked_score(grade.score, len(false), check.mean_p_false, no_point, t, n,
-                          misconception)  # fmt: skip
+                          misconception, doubt)  # fmt: skip
     flags = list(grade.flags)
     notes = []
     if misconception and t.capped(check.mean_p_false, n, misconception):
@@ -179,13 +222,18 @@ def apply_fact_check(grade: Grade, check: FactCheck, rubric: Rubric, probes: Seq
         notes.append("Most of what it states is not correct.")
     if false:
         flags.append("misconception")
+    elif doubtful and score < grade.score:
+        flags.append("doubtful")
+        notes.append(f"Doubtful: “{_quote(doubtful[0].sentence)}” "
+                     f"The reference says: {fix_of[doubtful[0].sentence][0]}")  # fmt: skip
     for v in false:
         notes.append(f"Not correct: “{_quote(v.sentence)}” In fact: {fix_of[v.sentence][0]}")
     body = recount(grade.feedback, points) if points != grade.key_points else grade.feedback
     feedback = "\n".join([*notes, body]) if notes else body
     follow_up = grade.follow_up
-    if false:
-        worst = max(false, key=lambda v: v.p_false)
+    challenged = false or (doubtful if "doubtful" in flags else [])
+    if challenged:
+        worst = max(challenged, key=lambda v: v.p_false)
         point = rubric.points()[fix_of[worst.sentence][1]].text if rubric.points() else ""
         probe = nearest_probe(embedder, point, probes)
         ask = probe.question if probe else "can you walk me through that again?"

@@ -139,7 +139,7 @@ class Practice:
                                  lambda s, g: self._landed(state, s, g))  # fmt: skip
 
     def _landed(self, state: PracticeState, seq: int, grade: Grade) -> None:
-        """A fact check came back: swap the grade in, and challenge a false claim."""
+        """A fact check came back: swap the grade in, and challenge a false or doubtful claim."""
         turns = state.interview.turns
         if not 0 < seq <= len(turns):
             return
@@ -148,7 +148,8 @@ class Practice:
             message = {"role": "assistant", "content": views.grade_markdown(grade)}
             state.chat[state.grade_rows[seq]] = message
         pending = state.interview.pending_probe
-        if ("misconception" in grade.flags and grade.follow_up and seq == len(turns)
+        challenges = {"misconception", "doubtful"} & set(grade.flags)
+        if (challenges and grade.follow_up and seq == len(turns)
                 and pending is not None and not state.interview.finished):  # fmt: skip
             ref = self.engine.reference(turns[-1].question_id)
             probe = next((p for p in ref.probes if grade.follow_up.endswith(p.question)), pending)

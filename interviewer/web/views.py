@@ -150,8 +150,10 @@ def feedback_markdown(grade: Grade) -> str:
                   "stands._"]  # fmt: skip
     elif grade.fact_check == "checked" and grade.claims:
         wrong = sum(c.false for c in grade.claims)
+        doubt = (", but the model doubts the answer as a whole, so it scores lower"
+                 if "doubtful" in grade.flags else "")  # fmt: skip
         lines += ["", f"ℹ️ _Facts checked sentence by sentence: {len(grade.claims) - wrong} of "
-                  f"{len(grade.claims)} judged correct._"]  # fmt: skip
+                  f"{len(grade.claims)} judged correct{doubt}._"]  # fmt: skip
     if grade.confidence < 0.5:
         why = ("the LLM and the offline examiner disagreed" if grade.examiner.startswith("llm")
                else "the score and the key points found disagree")  # fmt: skip
