@@ -34,15 +34,12 @@ from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from interviewer.config import REPO_KNOWLEDGE
 from interviewer.examiner.factcheck import claims_of, clean_spoken
 from interviewer.examiner.features import Rubric
 from interviewer.examiner.offline import OfflineExaminer, Thresholds
 from interviewer.examiner.verdicts import (
     VerdictThresholds,
-    apply_fact_check,
     checked_score,
     doubted,
     reads_like_misconception,
@@ -51,7 +48,7 @@ from interviewer.knowledge.answers import load_knowledge
 from interviewer.retrieval.embeddings import CachedEmbedder, MiniLMEmbedder
 
 from .claims_dev import RESULTS, dev_items
-from .mohler_dev_checks import checked_rows
+from .mohler_dev_checks import mohler_dev
 
 MAX_DOCKED = 0.05
 GRID: dict[str, list[float]] = {
@@ -230,19 +227,6 @@ def choose(graded: list[dict[str, Any]], cache: dict[str, dict[str, float]]) -> 
     return {"without_check": metrics(graded, cache, NO_CHECK), "chosen": asdict(best[5]),
             "with_check": best[6], "without_doubt": {**first[10], **mohler_dev(first[9])},
             "within_bounds": best[0]}  # fmt: skip
-
-
-def mohler_dev(t: VerdictThresholds) -> dict[str, float]:
-    """How often `t` lowers a Mohler dev answer that humans scored 4 or more, and the
-    agreement of the checked scores with the humans' (evals/mohler_dev_checks.py)."""
-    rows = checked_rows()
-    scores = [apply_fact_check(r.offline, r.check, r.rubric, (), _embedder(), t).score
-              for r in rows]  # fmt: skip
-    good = [s < r.offline.score for s, r in zip(scores, rows, strict=True) if r.human >= 4]
-    human = [r.human for r in rows]
-    return {"mohler_dev_4_or_more_docked": sum(good) / max(1, len(good)),
-            "mohler_dev_answers": len(rows),
-            "mohler_dev_pearson": round(float(np.corrcoef(scores, human)[0, 1]), 3)}  # fmt: skip
 
 
 def judged(graded: list[dict[str, Any]], cache: dict[str, dict[str, float]],

@@ -16,12 +16,15 @@ import functools
 import json
 from dataclasses import dataclass
 
+import numpy as np
+
 from interviewer.domain import Grade
 from interviewer.examiner.calibration import load_calibration
 from interviewer.examiner.datasets import mohler
 from interviewer.examiner.factcheck import FactCheck, FactChecker
 from interviewer.examiner.features import Rubric
 from interviewer.examiner.offline import OfflineExaminer, Thresholds
+from interviewer.examiner.verdicts import VerdictThresholds, apply_fact_check
 from interviewer.llm.chat import LLMError
 from interviewer.retrieval.embeddings import CachedEmbedder, MiniLMEmbedder
 
@@ -54,8 +57,7 @@ class _CacheOnly:
 @functools.cache
 def checked_rows(limit: int = LIMIT) -> tuple[CheckedRow, ...]:
     """The dev answers whose every sentence the cache holds, graded offline and checked."""
-    embedder = CachedEmbedder(MiniLMEmbedder())
-    offline = OfflineExaminer(embedder, load_calibration(MODEL_PATH),
+    offline = OfflineExaminer(_embedder(), load_calibration(MODEL_PATH),
                               thresholds=Thresholds(misconception_check=False))  # fmt: skip
     checker = FactChecker(CachedScorer(_CacheOnly(), CACHE))
     out = []
@@ -67,6 +69,25 @@ def checked_rows(limit: int = LIMIT) -> tuple[CheckedRow, ...]:
             continue
         out.append(CheckedRow(r.score, rubric, offline.grade(rubric, r.answer), check))
     return tuple(out)
+
+
+def mohler_dev(t: VerdictThresholds) -> dict[str, float]:
+    """How often the check with `t` lowers a cached dev answer that humans scored 4 or more,
+    and the agreement of the checked scores with the humans'."""
+    rows = checked_rows()
+    embedder = _embedder()
+    scores = [apply_fact_check(r.offline, r.check, r.rubric, (), embedder, t).score
+              for r in rows]  # fmt: skip
+    good = [s < r.offline.score for s, r in zip(scores, rows, strict=True) if r.human >= 4]
+    human = [r.human for r in rows]
+    return {"mohler_dev_4_or_more_docked": sum(good) / max(1, len(good)),
+            "mohler_dev_answers": len(rows),
+            "mohler_dev_pearson": round(float(np.corrcoef(scores, human)[0, 1]), 3)}  # fmt: skip
+
+
+@functools.cache
+def _embedder() -> CachedEmbedder:
+    return CachedEmbedder(MiniLMEmbedder())
 
 
 def main(limit: int = LIMIT) -> dict[str, object]:
