@@ -90,10 +90,11 @@ def answer(page: Page, text: str) -> None:
     bubbles = page.locator("#chat .message").count()
     page.locator("#answer textarea").fill(text)
     page.locator("#submit").click()
-    expect(page.locator("#answer textarea")).to_have_value("", timeout=30_000)
+    # The first answer of an app also loads the models it grades with: slow on a busy machine.
+    expect(page.locator("#answer textarea")).to_have_value("", timeout=120_000)
     page.wait_for_function(
         "n => document.querySelectorAll('#chat .message').length > n", arg=bubbles,
-        timeout=30_000)  # fmt: skip
+        timeout=120_000)  # fmt: skip
 
 
 def summary_visible(page: Page) -> bool:
