@@ -75,9 +75,10 @@ evals: install
 	$(BIN)/python -m evals.relevance_dev
 	$(BIN)/python -m evals.topic_choice_dev
 
-bench: install   # the web app under load, cold start, speech-to-text, typed turns with the local model on/off, one fact check quiet and busy, memory, delivery, hands-free turns (~40 minutes)
+bench: install   # the web app under load, cold start, first answers of a fresh app, speech-to-text, typed turns with the local model on/off, one fact check quiet and busy, memory, delivery, hands-free turns (~40 minutes)
 	scripts/system-deps espeak-ng sox chromium
 	$(BIN)/python -m evals.bench_app
+	$(BIN)/python -m evals.bench_first_answer
 	$(BIN)/python -m evals.bench_factcheck
 	$(BIN)/python -m evals.bench_claim_latency --threads auto 1 --busy 0 0.5
 	$(BIN)/python -m evals.bench_claim_latency --threads auto --busy 0 0.5 --typing 4 --out claim_latency-typed

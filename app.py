@@ -12,7 +12,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from interviewer.cli.bank_grader import ensure_rubric_cache
+from interviewer.cli.bank_grader import STORED_KINDS, ensure_rubric_cache
 from interviewer.config import Settings
 from interviewer.engine import EngineDeps, InterviewEngine
 from interviewer.examiner.base import build_examiner
@@ -44,9 +44,12 @@ def main() -> None:
     kb = KnowledgeBase.open(settings, embedder)
     kb.ensure_index()
     # The rubric vectors `interviewer index` keeps: without them the warm-up embeds every
-    # rubric text again (15-30 s on 2 cores), and the first answers wait for the model.
+    # rubric text again (about a minute on 2 cores), and the first answers wait for the model.
+    # Without them (a fresh home), the index's own vectors serve until the warm-up writes them.
     cache = read_cache(settings.home, kb.fingerprint())
-    rubric_embedder = StoredEmbedder(embedder, *cache) if cache else embedder
+    rubric_embedder = StoredEmbedder(
+        embedder, *(cache or (kb.store.stored_vectors(STORED_KINDS), {}))
+    )
     # Downloads and spoken questions go to an unguessable per-process folder; Gradio serves
     # them from its own content-hashed cache, never from a path another user could guess.
     scratch = Path(tempfile.mkdtemp(prefix="interviewer-"))
@@ -77,9 +80,12 @@ def main() -> None:
     )
 
     def warm_up() -> None:
-        engine.warm_up()
-        if cache is None:  # kept for the next start
+        if cache is None:  # written once (kept for the next start), then served from
             ensure_rubric_cache(settings, kb)
+            written = read_cache(settings.home, kb.fingerprint())
+            if written is not None:
+                rubric_embedder.adopt(*written)
+        engine.warm_up()
 
     threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
     local = getattr(getattr(engine.deps.examiner, "checker", None), "model", None)

@@ -51,6 +51,18 @@ def test_stored_embedder_runs_the_model_only_for_missing_texts() -> None:
     assert stored.embed([]).shape == (0, 384)
 
 
+def test_a_cache_adopted_after_start_up_serves_what_it_holds() -> None:
+    inner = CountingEmbedder()
+    stored = StoredEmbedder(inner, {"kept": HashingEmbedder().embed(["kept"])[0]})
+    fake = HashingEmbedder()
+    later = {"written later": fake.embed(["written later"])[0]}
+    stored.adopt(later, {"written later": fake.embed_tokens(["written later"])[0]})
+    stored.embed_with_tokens(["kept", "written later"])
+    assert set(inner.seen) == {"kept"}  # the index's vector had no word pieces; the cache had both
+    stored.embed(["kept", "written later"])
+    assert set(inner.seen) == {"kept"}
+
+
 def test_cache_round_trips_and_belongs_to_one_fingerprint(tmp_path: Path) -> None:
     e = HashingEmbedder()
     vectors = dict(zip(["a b", "c"], e.embed(["a b", "c"]), strict=True))

@@ -49,6 +49,10 @@ class StoredEmbedder:
         self.stored = stored
         self.tokens = tokens or {}
 
+    def adopt(self, stored: Mapping[str, np.ndarray], tokens: Mapping[str, Tokens]) -> None:
+        """Serve from fuller maps from now on (a rubric cache written after start-up)."""
+        self.stored, self.tokens = {**self.stored, **stored}, {**self.tokens, **tokens}
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         missing = list(dict.fromkeys(t for t in texts if t not in self.stored))
         fresh = dict(zip(missing, self.inner.embed(missing), strict=True)) if missing else {}
