@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 from interviewer.config import Settings
 from interviewer.engine import EngineDeps, InterviewEngine
 from interviewer.retrieval.kb import KnowledgeBase
+from interviewer.retrieval.own_banks import OwnBanks
 from interviewer.sessions.history import History
 from interviewer.web.practice import Practice
 from interviewer.web.ui import UIDeps, build_app, launch_options, question_markdown, search_rows
@@ -25,6 +27,19 @@ def test_app_builds_and_shows_reference_answers(tiny_settings: Settings, tmp_pat
     rows = search_rows(kb, "What is Flask?")
     assert rows[0][2] == "web-things-01"
     assert search_rows(kb, "   ") == []
+
+
+def test_every_handler_takes_what_its_event_gives(tiny_settings: Settings, tmp_path: Path) -> None:
+    # Gradio passes gr.Request only to a parameter annotated with it; an unannotated
+    # `request` is taken for an input, warned about and filled with None (the local user).
+    kb = KnowledgeBase.open(tiny_settings, HashingEmbedder())
+    kb.ensure_index()
+    history = History(tmp_path / "h.sqlite")
+    engine = InterviewEngine(EngineDeps(kb, FakeExaminer(), own=OwnBanks(history, kb.store)))  # type: ignore[arg-type]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        build_app(UIDeps(kb, Practice(engine, history), exports_dir=tmp_path))
+    assert [str(w.message) for w in caught if "argument" in str(w.message)] == []
 
 
 def test_rubric_text_is_shown_literally_in_markdown() -> None:

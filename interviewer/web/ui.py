@@ -404,14 +404,23 @@ def _my_banks_tab(deps: UIDeps, interview: _InterviewTab) -> Any:
                      progress: gr.Progress = _PROGRESS) -> list[Any]:  # fmt: skip
         return out(notes.upload(user_of(request), paths, lambda f, d: progress(f, desc=d)))
 
+    # Handlers are functions, not lambdas: Gradio hands gr.Request only to a parameter
+    # annotated with it, so a lambda's `request` was None, i.e. the local user's banks.
+    def delete_bank(name: str | None, request: gr.Request) -> list[Any]:
+        return out(logic.delete(user_of(request), name))
+
+    def delete_notes_file(name: str | None, request: gr.Request) -> list[Any]:
+        return out(notes.delete(user_of(request), name))
+
+    def refresh_banks(request: gr.Request) -> list[Any]:
+        user = user_of(request)
+        return out({**logic.refresh(user), **notes.refresh(user)})
+
     add.click(upload, [md, yml], outputs, api_visibility="private")
-    delete.click(lambda n, request: out(logic.delete(user_of(request), n)), [pick], outputs,
-                 api_visibility="private")  # fmt: skip
+    delete.click(delete_bank, [pick], outputs, api_visibility="private")
     add_notes.click(upload_notes, [files], outputs, api_visibility="private")
-    delete_notes.click(lambda n, request: out(notes.delete(user_of(request), n)), [notes_pick],
-                       outputs, api_visibility="private")  # fmt: skip
-    return lambda request: out({**logic.refresh(user := user_of(request)),
-                                **notes.refresh(user)}), outputs  # fmt: skip
+    delete_notes.click(delete_notes_file, [notes_pick], outputs, api_visibility="private")
+    return refresh_banks, outputs
 
 
 def _bank_tab(kb: KnowledgeBase) -> None:
