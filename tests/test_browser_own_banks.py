@@ -128,3 +128,39 @@ def test_uploaded_notes_grade_a_question_without_an_answer(page: Page, tmp_path:
         "Graded against your notes: flask-blueprints.md.", timeout=60_000
     )
     shot(page, "banks-05-graded-against-notes")
+
+
+def signed_in(browser: Browser, url: str, user: str, password: str) -> Page:
+    pg = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    pg.goto(url)
+    pg.get_by_label("username").fill(user)
+    pg.get_by_label("password").fill(password)
+    pg.get_by_role("button", name="Login").click()
+    expect(pg.locator("#start")).to_be_visible(timeout=30_000)
+    pg.get_by_role("tab", name="My banks").click()
+    return pg
+
+
+def test_with_logins_each_person_lists_and_deletes_their_own_banks(
+    browser: Browser, tmp_path: Path
+) -> None:
+    md = tmp_path / "ann-flask.md"
+    md.write_text(BANK, encoding="utf-8")
+    users = "ann:ann-secret,bob:bob-secret"
+    with running_app(tmp_path / "home", INTERVIEWER_LOCAL_LLM="off",
+                     INTERVIEWER_USERS=users) as url:  # fmt: skip
+        ann = signed_in(browser, url, "ann", "ann-secret")
+        upload(ann, md)
+        expect(ann.locator("#bank-status")).to_contain_text("Saved ann-flask", timeout=60_000)
+        ann.reload()  # the listing shown when the page opens is the signed-in person's
+        expect(ann.locator("#start")).to_be_visible(timeout=30_000)
+        ann.get_by_role("tab", name="My banks").click()
+        expect(ann.locator("#bank-list")).to_contain_text("Routing, Blueprints", timeout=20_000)
+        bob = signed_in(browser, url, "bob", "bob-secret")
+        expect(bob.locator("#bank-list")).to_contain_text("No banks yet", timeout=20_000)
+        bob.locator("#bank-delete").click()  # nothing of his to delete, and ann's stays
+        expect(bob.locator("#bank-status")).to_contain_text("Pick a bank", timeout=20_000)
+        ann.locator("#bank-delete").click()  # her one bank is picked
+        expect(ann.locator("#bank-status")).to_contain_text("Deleted ann-flask", timeout=20_000)
+        expect(ann.locator("#bank-list")).to_contain_text("No banks yet")
+        shot(ann, "banks-04-deleted-with-logins")
