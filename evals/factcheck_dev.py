@@ -31,7 +31,6 @@ import itertools
 import json
 from collections.abc import Callable
 from dataclasses import asdict, replace
-from pathlib import Path
 from typing import Any
 
 from interviewer.config import REPO_KNOWLEDGE
@@ -48,6 +47,7 @@ from interviewer.knowledge.answers import load_knowledge
 from interviewer.retrieval.embeddings import CachedEmbedder, MiniLMEmbedder
 
 from .claims_dev import RESULTS, dev_items
+from .factcheck_plot import plot
 from .mohler_dev_checks import mohler_dev
 
 MAX_DOCKED = 0.05
@@ -205,15 +205,7 @@ def metrics(graded: list[dict[str, Any]], cache: dict[str, dict[str, float]],
 def choose(graded: list[dict[str, Any]], cache: dict[str, dict[str, float]]) -> dict[str, Any]:
     """The best setting of the grid on these graded items, and its metrics: first the
     sentence, cap and misconception thresholds, then the doubt penalty with those fixed."""
-    rows = []
-    for values in itertools.product(*GRID.values()):
-        claim, mean, penalty, cap, min_claims, short_mean, short_wrong, long_wrong = values
-        t = VerdictThresholds(claim, mean, penalty, cap, int(min_claims), short_mean,
-                              short_wrong, long_wrong, doubt=1.01)  # fmt: skip
-        ok, gain, m = judged(graded, cache, t)
-        rows.append((ok, gain, -t.penalty, t.claim, t.mean, t.short_mean,
-                     t.short_misconception, t.long_misconception, t.min_claims, t, m))  # fmt: skip
-    first = max(rows, key=lambda r: r[:9])
+    first = first_stage(graded, cache)
     doubts = []
     for doubt, doubt_penalty, doubt_min in itertools.product(*DOUBT_GRID.values()):
         t = replace(first[9], doubt=doubt, doubt_penalty=doubt_penalty,
@@ -227,6 +219,22 @@ def choose(graded: list[dict[str, Any]], cache: dict[str, dict[str, float]]) -> 
     return {"without_check": metrics(graded, cache, NO_CHECK), "chosen": asdict(best[5]),
             "with_check": best[6], "without_doubt": {**first[10], **mohler_dev(first[9])},
             "within_bounds": best[0]}  # fmt: skip
+
+
+def first_stage(
+    graded: list[dict[str, Any]], cache: dict[str, dict[str, float]]
+) -> tuple[Any, ...]:
+    """The grid's best sentence, cap and misconception thresholds (no doubt penalty):
+    (within bounds, summed wins, …tie-breaks, the thresholds, their metrics)."""
+    rows = []
+    for values in itertools.product(*GRID.values()):
+        claim, mean, penalty, cap, min_claims, short_mean, short_wrong, long_wrong = values
+        t = VerdictThresholds(claim, mean, penalty, cap, int(min_claims), short_mean,
+                              short_wrong, long_wrong, doubt=1.01)  # fmt: skip
+        ok, gain, m = judged(graded, cache, t)
+        rows.append((ok, gain, -t.penalty, t.claim, t.mean, t.short_mean,
+                     t.short_misconception, t.long_misconception, t.min_claims, t, m))  # fmt: skip
+    return max(rows, key=lambda r: r[:9])
 
 
 def judged(graded: list[dict[str, Any]], cache: dict[str, dict[str, float]],
@@ -260,8 +268,19 @@ def main() -> dict[str, Any]:
               "short_reading_like_a_misconception": reading_like(items)}  # fmt: skip
     name = "factcheck_dev" + ("" if SEMICOLONS else "-whole-sentences")
     (RESULTS / f"{name}.json").write_text(json.dumps(report, indent=2))
-    plot(items, cache, best["chosen"]["mean"], RESULTS / f"{name}.png")
+    plot(groups(items, cache), best["chosen"]["mean"], RESULTS / f"{name}.png")
     return report
+
+
+def groups(items: list[dict[str, Any]],
+           cache: dict[str, dict[str, float]]) -> dict[str, list[float]]:  # fmt: skip
+    """Mean P(FALSE) per answer, by kind of answer (what the plot shows)."""
+    out: dict[str, list[float]] = {}
+    for i in items:
+        ps = [cache[i["question_id"]][c] for c in _claims(i["answer"])]
+        if ps:
+            out.setdefault(f"{i['set']}: {i['label']}", []).append(sum(ps) / len(ps))
+    return out
 
 
 def reading_like(items: list[dict[str, Any]]) -> dict[str, float]:
@@ -291,46 +310,13 @@ def covered_both_ways(
     ]
 
 
-def main_hints() -> dict[str, Any]:
-    """The same choice with the misconceptions listed in the prompt (claims_dev --hints),
-    beside the choice without them, on the items both caches cover."""
-    plain = json.loads((RESULTS / "claims_dev.json").read_text())["p_false"]
-    hinted = json.loads((RESULTS / "claims_dev-hints.json").read_text())["p_false"]
-    items = covered(covered(dev_items(), plain), hinted)
-    graded = offline_grades(items)
-    report = {"questions": len({i["question_id"] for i in items}), "items": len(items),
-              "without_hints": choose(graded, plain), "with_hints": choose(graded, hinted),
-              "bounds": {"max_docked": MAX_DOCKED}}  # fmt: skip
-    (RESULTS / "factcheck_dev-hints.json").write_text(json.dumps(report, indent=2))
-    return report
-
-
-def plot(items: list[dict[str, Any]], cache: dict[str, dict[str, float]], chosen: float,
-         path: Path) -> None:  # fmt: skip
-    """Mean P(FALSE) per answer, by kind of answer, with the chosen cap threshold."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    groups: dict[str, list[float]] = {}
-    for i in items:
-        ps = [cache[i["question_id"]][c] for c in _claims(i["answer"])]
-        if ps:
-            groups.setdefault(f"{i['set']}: {i['label']}", []).append(sum(ps) / len(ps))
-    fig, ax = plt.subplots(figsize=(8, 4))
-    names = sorted(groups)
-    ax.boxplot([groups[n] for n in names], orientation="horizontal", tick_labels=names)
-    ax.axvline(chosen, color="#c53030", linestyle="--", label=f"cap from {chosen:g}")
-    ax.set_xlim(0, 1)
-    ax.set_xlabel("mean P(FALSE) over the answer's sentences (dev data)")
-    ax.legend(loc="lower right")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-
-
 if __name__ == "__main__":
     import sys
 
     SEMICOLONS = "--whole-sentences" not in sys.argv[1:]
-    print(json.dumps(main_hints() if "--hints" in sys.argv[1:] else main(), indent=2))
+    if "--hints" in sys.argv[1:]:
+        from .factcheck_hints import main_hints
+
+        print(json.dumps(main_hints(), indent=2))
+    else:
+        print(json.dumps(main(), indent=2))
