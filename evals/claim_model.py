@@ -13,15 +13,19 @@ import os
 from interviewer.config import Settings
 from interviewer.llm.chat import LLMConfig, OpenAIChatModel
 from interviewer.llm.local_model import MODEL_NAME, assemble_model
-from interviewer.llm.server import LocalServer
+from interviewer.llm.server import N_CTX, LocalServer
 
 
-def claim_model(timeout: float = 120) -> tuple[OpenAIChatModel, LocalServer | None]:
+def claim_model(
+    timeout: float = 120, n_ctx: int = N_CTX
+) -> tuple[OpenAIChatModel, LocalServer | None]:
     """(the model, the local server started for it, or None when a URL was given)."""
     server = None
     url = os.environ.get("INTERVIEWER_FACTCHECK_URL")
     if not url:
         settings = Settings.from_env()
-        server = LocalServer(assemble_model(settings.models_path), settings.home / "llm.log")
+        server = LocalServer(
+            assemble_model(settings.models_path), settings.home / "llm.log", n_ctx=n_ctx
+        )
         url = server.start()
     return OpenAIChatModel(LLMConfig(model=MODEL_NAME, base_url=url, timeout=timeout)), server

@@ -1,6 +1,6 @@
 """P(FALSE) of every claim in the dev sets, from the claim-check model (cached).
 
-    python -m evals.claims_dev [--hints] [--no-reference] [--framing contradiction]
+    python -m evals.claims_dev [--hints] [--no-reference] [--framing contradiction] [--shots]
                                [--limit N]                             # claims_dev*.json
 
 Dev data only (never the adversarial set, never SemEval): (1) evals/data/misconception_dev,
@@ -29,6 +29,7 @@ from interviewer.examiner.factcheck import FRAMINGS, FactChecker, claims_of
 from interviewer.examiner.features import Rubric
 from interviewer.knowledge.answers import load_knowledge
 from interviewer.llm.local_model import MODEL_NAME
+from interviewer.llm.server import N_CTX
 
 from .claim_model import claim_model
 from .yaml_sets import load_yaml_dir
@@ -84,19 +85,20 @@ def dev_items() -> list[dict[str, Any]]:
 def main(hints: bool = False, limit: int | None = None,
          sets: tuple[str, ...] = ("clean", "counterparts", "examples", "short", "spoken"),
          python_only: bool = False, reference: bool = True,
-         framing: str = "truth") -> Path:  # fmt: skip
+         framing: str = "truth", shots: bool = False) -> Path:  # fmt: skip
     knowledge = load_knowledge([REPO_KNOWLEDGE / "banks"], REPO_KNOWLEDGE / "answers", strict=False)
     suffix = (
         ("-hints" if hints else "")
         + ("" if reference else "-no-reference")
         + ("" if framing == "truth" else f"-{framing}")
+        + ("-shots" if shots else "")
     )
     out = RESULTS / f"claims_dev{suffix}.json"
     cache: dict[str, dict[str, float]] = {}
     if out.exists():
         cache = json.loads(out.read_text())["p_false"]
-    model, server = claim_model()
-    checker = FactChecker(model, hints=hints, reference=reference, framing=framing)
+    model, server = claim_model(n_ctx=2048 if shots else N_CTX)  # the examples take ~550 tokens
+    checker = FactChecker(model, hints=hints, reference=reference, framing=framing, shots=shots)
     items = [i for i in dev_items() if i["set"] in sets]
     if python_only:  # the questions the review wrote correct counterparts for
         items = [i for i in items if i["question_id"] in counterparts()]
@@ -113,7 +115,7 @@ def main(hints: bool = False, limit: int | None = None,
                         n += 1
             rate = (time.monotonic() - t0) / max(1, n)
             print(f"{qid}: {n} claims judged, {rate:.2f} s each", flush=True)
-            _write(out, cache, hints, reference, framing)
+            _write(out, cache, hints, reference, framing, shots)
     finally:
         if server:
             server.close()
@@ -121,7 +123,8 @@ def main(hints: bool = False, limit: int | None = None,
 
 
 def _write(out: Path, cache: dict[str, dict[str, float]], hints: bool,
-           reference: bool = True, framing: str = "truth") -> None:  # fmt: skip
+           reference: bool = True, framing: str = "truth",
+           shots: bool = False) -> None:  # fmt: skip
     out.parent.mkdir(exist_ok=True)
     tmp = out.with_suffix(".tmp")
     meta = {
@@ -129,6 +132,7 @@ def _write(out: Path, cache: dict[str, dict[str, float]], hints: bool,
         "hints": hints,
         **({} if reference else {"reference": False}),
         **({} if framing == "truth" else {"framing": framing}),
+        **({"shots": True} if shots else {}),
     }
     tmp.write_text(json.dumps({**meta, "p_false": cache}, indent=1, sort_keys=True))
     os.replace(tmp, out)
@@ -146,6 +150,8 @@ if __name__ == "__main__":
                     help="leave the reference answer out of the prompt")  # fmt: skip
     ap.add_argument("--framing", default="truth", choices=sorted(FRAMINGS),
                     help="how each claim is asked (examiner/factcheck.py)")  # fmt: skip
+    ap.add_argument("--shots", action="store_true",
+                    help="worked examples first (prompts/claim_shots.md)")  # fmt: skip
     args = ap.parse_args()
     print(main(args.hints, args.limit, tuple(args.sets.split(",")), args.python_only,
-               not args.no_reference, args.framing))  # fmt: skip
+               not args.no_reference, args.framing, args.shots))  # fmt: skip

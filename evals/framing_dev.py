@@ -81,22 +81,25 @@ def wrong_vs_counterparts(cache: dict[str, dict[str, float]],
             "within_question": round(sum(pairs) / max(1, len(pairs)), 3)}  # fmt: skip
 
 
-def main() -> dict[str, Any]:
+def main(other: str = "contradiction") -> dict[str, Any]:
     truth = json.loads((RESULTS / "claims_dev.json").read_text("utf-8"))["p_false"]
-    contra = json.loads((RESULTS / "claims_dev-contradiction.json").read_text("utf-8"))["p_false"]
+    contra = json.loads((RESULTS / f"claims_dev-{other}.json").read_text("utf-8"))["p_false"]
     mixed = both(truth, contra)
     shared = [i for i in dev_items()
               if None not in (mean_p_false(truth, i), mean_p_false(contra, i))]  # fmt: skip
     out: dict[str, Any] = {"answers": len(shared)}
-    for name, cache in (("truth", truth), ("contradiction", contra), ("mean_of_both", mixed)):
+    for name, cache in (("truth", truth), (other, contra), ("mean_of_both", mixed)):
         out[name] = {
             **report(cache, shared),
             "short_answers": short_threshold(cache, shared),
             "short_wrong_vs_counterparts": wrong_vs_counterparts(cache, dev_items()),
         }
-    (RESULTS / "framing_dev.json").write_text(json.dumps(out, indent=2) + "\n", "utf-8")
+    name = "framing_dev" if other == "contradiction" else f"framing_dev-{other}"
+    (RESULTS / f"{name}.json").write_text(json.dumps(out, indent=2) + "\n", "utf-8")
     return out
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(), indent=2))
+    import sys
+
+    print(json.dumps(main(*sys.argv[1:2]), indent=2))

@@ -150,6 +150,23 @@ def test_without_the_reference_the_prompt_keeps_the_question_and_the_delimited_c
     assert RUBRIC.question in prompt and prompt.rstrip().endswith("really.>>>")
 
 
+def test_worked_examples_come_first_as_earlier_turns_in_the_real_prompt() -> None:
+    scorer = FakeScorer()
+    FactChecker(scorer, shots=True).judge(RUBRIC, "A slice copies the list.")
+    messages = scorer.prompts[0]
+    roles = [m["role"] for m in messages]
+    assert roles[0] == "system" and roles[-1] == "user"
+    assert roles[1:-1] == ["user", "assistant"] * ((len(roles) - 2) // 2) and len(roles) > 4
+    replies = [m["content"] for m in messages if m["role"] == "assistant"]
+    assert set(replies) == {"TRUE", "FALSE"} and replies.count("TRUE") == replies.count("FALSE")
+    plain = FakeScorer()
+    FactChecker(plain).judge(RUBRIC, "A slice copies the list.")
+    assert messages[-1] == plain.prompts[0][-1]  # the question itself is asked as without them
+    first = messages[1]["content"]
+    assert first.startswith(plain.prompts[0][-1]["content"].split("\n")[0])  # same instruction
+    assert "<<<" in first and RUBRIC.question not in first
+
+
 def test_a_false_claim_loses_its_key_point_costs_points_and_is_corrected() -> None:
     check = FactChecker(FakeScorer(false_if_nested)).check(RUBRIC, f"{TRUE_1} {FALSE_1}")
     t = VerdictThresholds(claim=0.8, mean=0.9, penalty=1.0)

@@ -133,6 +133,21 @@ def p_false(logprobs: dict[str, float], false: str = "FALSE", true: str = "TRUE"
     return f / (f + t)
 
 
+def _shots(template: str) -> list[dict[str, str]]:
+    """The worked examples as user/assistant turns, each asked in the real prompt's words.
+
+    They come before the question, so the server keeps them evaluated across questions."""
+    turns: list[dict[str, str]] = []
+    for block in load("claim_shots.md").strip().split("\n\n"):
+        fields = dict(line.split(": ", 1) for line in block.splitlines()[:3])
+        user = template.format(question=fields["Interview question"], hints="",
+                               reference=fields["Reference answer (correct)"],
+                               claim=fields["A candidate said"])  # fmt: skip
+        turns += [{"role": "user", "content": user.strip()},
+                  {"role": "assistant", "content": block.splitlines()[3].strip()}]  # fmt: skip
+    return turns
+
+
 def _trim(text: str, limit: int) -> str:
     tokens = encoding().encode(text, disallowed_special=())
     return text if len(tokens) <= limit else encoding().decode(tokens[:limit]) + " …"
@@ -144,6 +159,7 @@ class FactChecker:
     hints: bool = False  # list the question's known misconceptions in the prompt
     reference: bool = True  # off only to measure what the reference adds (evals/reference_dev.py)
     framing: str = "truth"  # a key of FRAMINGS
+    shots: bool = False  # worked examples (claim_shots.md) before the question, as earlier turns
     _seen: OrderedDict[str, float] = field(default_factory=OrderedDict, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
@@ -167,6 +183,7 @@ class FactChecker:
         user = template.format(question=rubric.question.strip(), reference=reference,
                                hints=hints, claim=claim.strip())  # fmt: skip
         return [{"role": "system", "content": load(system).strip()},
+                *(_shots(template) if self.shots else []),
                 {"role": "user", "content": user.strip()}]  # fmt: skip
 
     def judge(self, rubric: Rubric, claim: str) -> float:
