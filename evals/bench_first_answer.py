@@ -30,7 +30,6 @@ ANSWER = (
 
 
 def first_answers(home: Path, port: int, n: int = 3) -> dict[str, object]:
-    os.environ["INTERVIEWER_LOCAL_LLM"] = "on"  # the default a person gets
     server = Server(home, port)
     try:
         client = Client(server.url, verbose=False)
@@ -51,6 +50,7 @@ def first_answers(home: Path, port: int, n: int = 3) -> dict[str, object]:
 
 
 def main() -> None:
+    os.environ["INTERVIEWER_LOCAL_LLM"] = "on"  # the default a person gets (Server says off)
     home = Path(tempfile.mkdtemp(prefix="first-answer-")) / "home"
     result = {
         "fresh_home": first_answers(home, 7961),  # builds the index and the rubric cache

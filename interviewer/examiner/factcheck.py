@@ -17,6 +17,7 @@ It does not change a grade; examiner/verdicts.py does that.
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import re
 import threading
@@ -133,7 +134,8 @@ def p_false(logprobs: dict[str, float], false: str = "FALSE", true: str = "TRUE"
     return f / (f + t)
 
 
-def _shots(template: str) -> list[dict[str, str]]:
+@functools.cache
+def _shots(template: str) -> tuple[dict[str, str], ...]:
     """The worked examples as user/assistant turns, each asked in the real prompt's words.
 
     They come before the question, so the server keeps them evaluated across questions."""
@@ -145,7 +147,7 @@ def _shots(template: str) -> list[dict[str, str]]:
                                claim=fields["A candidate said"])  # fmt: skip
         turns += [{"role": "user", "content": user.strip()},
                   {"role": "assistant", "content": block.splitlines()[3].strip()}]  # fmt: skip
-    return turns
+    return tuple(turns)
 
 
 def _trim(text: str, limit: int) -> str:
@@ -183,7 +185,7 @@ class FactChecker:
         user = template.format(question=rubric.question.strip(), reference=reference,
                                hints=hints, claim=claim.strip())  # fmt: skip
         return [{"role": "system", "content": load(system).strip()},
-                *(_shots(template) if self.shots else []),
+                *(_shots(template) if self.shots else ()),
                 {"role": "user", "content": user.strip()}]  # fmt: skip
 
     def judge(self, rubric: Rubric, claim: str) -> float:
