@@ -146,14 +146,20 @@ def score(item: dict[str, Any], p: dict[str, float], t: VerdictThresholds,
     return rule(item["offline"], len(false), mean, no_point, t, len(ps))
 
 
+Scorer = Callable[[dict[str, Any], dict[str, float], VerdictThresholds], float]
+
+
 def metrics(graded: list[dict[str, Any]], cache: dict[str, dict[str, float]],
-            t: VerdictThresholds, rule: Rule = checked_score) -> dict[str, float]:  # fmt: skip
+            t: VerdictThresholds, rule: Rule = checked_score,
+            scorer: Scorer | None = None) -> dict[str, float]:  # fmt: skip
+    """`scorer(item, verdicts, t)`: another way to score an item (default: `score` by `rule`)."""
+    scored = scorer or functools.partial(score, rule=rule)
     by: dict[tuple[str, str, str], list[float]] = {}
     docked = {k: [0, 0] for k in SETS}  # correct answers that lost points, correct answers
     alone = alone_docked = 0
     for item in graded:
         p = cache.get(item["question_id"], {})
-        s = score(item, p, t, rule)
+        s = scored(item, p, t)
         by.setdefault((item["set"], item["question_id"], item["label"]), []).append(s)
         if item["label"] == "correct" and item["set"] in docked:
             docked[item["set"]][0] += s < item["offline"]
@@ -183,7 +189,7 @@ def metrics(graded: list[dict[str, Any]], cache: dict[str, dict[str, float]],
                 continue
             both = {**item, "answer": f"{item['answer']} {sentence}", "claims": None}
             added += 1
-            docked_added += score(both, p, t, rule) < score(item, p, t, rule)
+            docked_added += scored(both, p, t) < scored(item, p, t)
     n_docked = sum(d for d, _ in docked.values())
     return {
         "clean_partial_gt_wrong": wins["clean"][0] / max(1, wins["clean"][1]),
@@ -238,9 +244,10 @@ def first_stage(
 
 
 def judged(graded: list[dict[str, Any]], cache: dict[str, dict[str, float]],
-           t: VerdictThresholds) -> tuple[bool, float, dict[str, float]]:  # fmt: skip
+           t: VerdictThresholds,
+           scorer: Scorer | None = None) -> tuple[bool, float, dict[str, float]]:  # fmt: skip
     """Whether `t` docks correct text rarely enough, its summed wins, and its metrics."""
-    m = metrics(graded, cache, t)
+    m = metrics(graded, cache, t, scorer=scorer)
     ok = (m["correct_docked"] <= MAX_DOCKED and m["counterparts_false"] <= MAX_DOCKED
           and m["short_right_docked"] <= MAX_DOCKED
           and m["spoken_right_docked"] <= MAX_DOCKED
