@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
+from typing import ClassVar
 
+import numpy as np
 import pytest
 
 from interviewer.domain import Grade, KeyPoint, KeyPointResult, Misconception, Probe
 from interviewer.examiner.checked import CheckedExaminer
+from interviewer.examiner.corrections import corrections, reference_sentences
 from interviewer.examiner.factcheck import (
     FactChecker,
     claims_of,
@@ -183,6 +187,66 @@ def test_a_false_claim_loses_its_key_point_costs_points_and_is_corrected() -> No
     assert not any("hit every key point" in x for x in lines)
     assert grade.follow_up is not None and FALSE_1[:40] in grade.follow_up
     assert grade.fact_check == "checked" and grade.examiner == "offline+fake-checker"
+
+
+DEBUG_REFERENCE = """Debug mode turns on two things: the interactive debugger, which shows a
+traceback in the browser; the reloader; and extra behaviour such as templates reloading.
+
+Enable it with `flask run --debug` (e.g. in a terminal). The old `FLASK_ENV` was removed in 2.3.
+
+```python
+app.run(debug=True)   # dev only
+```"""
+
+
+def test_a_correction_quotes_a_whole_sentence_of_the_reference_never_a_clause_or_code() -> None:
+    assert reference_sentences(DEBUG_REFERENCE) == [
+        "Debug mode turns on two things: the interactive debugger, which shows a traceback in "
+        "the browser; the reloader; and extra behaviour such as templates reloading.",
+        "Enable it with `flask run --debug` (e.g. in a terminal).",
+        "The old `FLASK_ENV` was removed in 2.3.",
+    ]
+    assert reference_sentences("`a.b` is an attribute. Use `getattr(a, 'b')`.") == [
+        "`a.b` is an attribute.", "Use `getattr(a, 'b')`."]  # fmt: skip
+    rubric = Rubric("What does debug mode do?", DEBUG_REFERENCE)
+    said = "Templates never reload in debug mode, even with extra behaviour turned on."
+    check = FactChecker(FakeScorer(always)).check(rubric, said)
+    grade = apply_fact_check(offline_grade(), check, rubric, (), HashingEmbedder(),
+                             VerdictThresholds(claim=0.8))  # fmt: skip
+    (claim,) = grade.claims
+    assert claim.false and claim.correction in reference_sentences(DEBUG_REFERENCE)
+    assert f"In fact: {claim.correction}" in grade.feedback
+
+
+class KeywordEmbedder:
+    """One dimension per keyword a text contains: cosines that a test can work out."""
+
+    WORDS: ClassVar[dict[str, float]] = {
+        "status": 1.0, "create": 1.0, "delete": 1.0, "tuple": 1.0, "json": 1.0, "view": 1.0,
+        "dict": 0.2,
+    }  # fmt: skip
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.array([[w * (k in t.lower()) for k, w in self.WORDS.items()] for t in texts])
+        out += 1e-6
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+def test_a_correction_is_the_nearest_key_point_or_reference_sentence_and_not_repeated() -> None:
+    rubric = Rubric(
+        "How should a Flask API answer?",
+        "Data a view returns is sent as JSON, often a dict. "
+        "The status comes from a returned tuple.",
+        key_points=(KeyPoint("Status codes: 201 on create, 204 on delete.", 1),
+                    KeyPoint("A JSON body is read with get_json in the view.", 1)),
+    )  # fmt: skip
+    said = ["I never set a status on create.", "Nothing returns JSON.", "JSON needs a library."]
+    fixes = corrections(KeywordEmbedder(), rubric, said)
+    # The key point is nearer the first claim than the reference's status sentence is.
+    assert fixes[0] == ("Status codes: 201 on create, 204 on delete.", 0)
+    # Two claims nearest the same truth get two when the second is nearly as near.
+    assert fixes[1][0] == "A JSON body is read with get_json in the view."
+    assert fixes[2][0] == "Data a view returns is sent as JSON, often a dict."
 
 
 def test_true_claims_change_nothing_but_the_status() -> None:

@@ -14,7 +14,7 @@ from interviewer.examiner.offline import OfflineExaminer
 from interviewer.retrieval.kb import KnowledgeBase
 from interviewer.sessions.history import History
 from interviewer.web.practice import Practice
-from interviewer.web.views import plain, spoken_question
+from interviewer.web.views import feedback_body, plain, spoken_question
 
 from .fakes import FakeExaminer, HashingEmbedder, make_grade
 
@@ -143,6 +143,18 @@ def test_candidate_text_is_shown_as_text(tiny_settings: Settings, tmp_path: Path
     assert "<img" not in shown and "&lt;img" in shown
     assert "\\[click\\]\\(http&#58;//evil\\)" in shown and "\\*\\*bold\\*\\*" in shown
     assert plain("a\nb") == "a  \nb"
+
+
+def test_a_correction_shows_its_code_and_the_quoted_answer_stays_literal() -> None:
+    said = "use `**x**` <b>now</b>” In fact: `evil`"
+    shown = feedback_body(f"Not correct: “{said}” In fact: use `map(f, xs)` *or* <i>this</i>.\n"
+                          f"Missing: `a`.")  # fmt: skip
+    quote, fix = shown.split("  \n")[0].rsplit("In fact: ", 1)
+    assert fix == "use `map(f, xs)` \\*or\\* &lt;i&gt;this&lt;/i&gt;."
+    # The candidate's words, however they look, stay text: no code span, no HTML, no bold.
+    assert "`evil`" not in quote and "\\`evil\\`" in quote and "&lt;b&gt;" in quote
+    assert "\\*\\*x\\*\\*" in quote
+    assert shown.endswith("Missing: \\`a\\`.")  # only corrections render code
 
 
 def test_bare_urls_in_answers_are_not_linkified() -> None:

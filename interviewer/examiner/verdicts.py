@@ -27,12 +27,11 @@ import numpy as np
 
 from ..domain import ClaimResult, Grade, KeyPointResult, Probe
 from ..retrieval.embeddings import Embedder
-from .factcheck import FactCheck, unwrap
+from .corrections import MISCONCEPTION_MATCH, corrections
+from .factcheck import FactCheck
 from .features import Rubric
 from .offline import half_points
-from .text import sentences
 
-MISCONCEPTION_MATCH = 0.6  # cosine from which a known misconception's correction is used
 _DENIAL = re.compile(r"\b(?:not|no|never|nor|none|nothing|without|cannot)\b|n't\b", re.I)
 
 
@@ -74,33 +73,6 @@ class VerdictThresholds:
 
 def _quote(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 3].rstrip() + "…"
-
-
-def corrections(embedder: Embedder, rubric: Rubric, claims: Sequence[str]) -> list[tuple[str, int]]:
-    """Per false claim: the truth to show, and the index of the key point it bears on."""
-    if not claims:
-        return []
-    ms = rubric.misconceptions
-    ref = sentences(unwrap(rubric.reference)) or [rubric.reference]
-    points = [k.text for k in rubric.points()]
-    vecs = embedder.embed([*claims, *(m.claim for m in ms), *ref, *points])
-    c, rest = vecs[: len(claims)], vecs[len(claims) :]
-    m_vecs, r_vecs, p_vecs = (
-        rest[: len(ms)],
-        rest[len(ms) : len(ms) + len(ref)],
-        rest[-len(points) :],
-    )
-    out = []
-    for v in c:
-        point = int(np.argmax(p_vecs @ v)) if points else 0
-        if len(ms):
-            sims = m_vecs @ v
-            best = int(np.argmax(sims))
-            if sims[best] >= MISCONCEPTION_MATCH:
-                out.append((ms[best].correction, min(ms[best].key_point, len(points) - 1)))
-                continue
-        out.append((ref[int(np.argmax(r_vecs @ v))], point))
-    return out
 
 
 def reads_like_misconception(embedder: Embedder, rubric: Rubric,

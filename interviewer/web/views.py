@@ -136,8 +136,29 @@ def checklist(grade: Grade) -> str:
     return "\n".join(lines) or "_No rubric points for this one._"
 
 
+# A fact-check line: the candidate's words (shown literally), then the truth from the rubric.
+# Greedy, so the last separator is the examiner's own even if the quote contains one.
+_CORRECTED = re.compile(r"^((?:Not correct|Doubtful): “.*” (?:In fact|The reference says): )(.+)$")
+
+
+def rubric_text(text: str) -> str:
+    """The rubric's own words with their `code` spans shown as code; the rest literal."""
+    parts = re.split(r"(`[^`\n]+`)", text)
+    return "".join(p if p.startswith("`") and p.endswith("`") and len(p) > 1 else plain(p)
+                   for p in parts)  # fmt: skip
+
+
+def feedback_body(feedback: str) -> str:
+    """The examiner's feedback, literal except the corrections' code spans."""
+    out = []
+    for line in feedback.split("\n"):
+        m = _CORRECTED.match(line)
+        out.append(plain(m.group(1)) + rubric_text(m.group(2)) if m else plain(line))
+    return "  \n".join(out)
+
+
 def feedback_markdown(grade: Grade) -> str:
-    lines = [plain(grade.feedback)]
+    lines = [feedback_body(grade.feedback)]
     if grade.basis:  # an own bank's question: say what it was graded against
         lines += ["", f"ℹ️ _{plain(grade.basis)}_"]
     if "llm-fallback" in grade.flags:
