@@ -138,7 +138,10 @@ def checklist(grade: Grade) -> str:
 
 # A fact-check line: the candidate's words (shown literally), then the truth from the rubric.
 # Greedy, so the last separator is the examiner's own even if the quote contains one.
-_CORRECTED = re.compile(r"^((?:Not correct|Doubtful): “.*” (?:In fact|The reference says): )(.+)$")
+_CORRECTED = re.compile(
+    r"^((?:Not correct|Doubtful|A common misconception): “.*” (?:In fact|The reference says): )"
+    r"(.+)$"
+)
 
 
 def rubric_text(text: str) -> str:
