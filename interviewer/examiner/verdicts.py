@@ -9,11 +9,10 @@ on coverage alone. One or two sentences are too few votes for that mean, except 
 they also read like one of the question's known misconceptions (nearer, by cosine, to
 its claim than to any correction): then `short_misconception` caps them. Below the
 cap, an answer the model doubts on the whole (mean P >= `doubt`) loses `doubt_penalty`
-points, and its likeliest false sentence is quoted as doubtful. The
-feedback quotes each false sentence with a correction grounded in the rubric
-(examiner/corrections.py), and the follow-up quotes it back and asks the probe nearest to the key point
-it broke. Thresholds are chosen on dev
-data by evals/factcheck_dev.py. It does not call any model but the embedder.
+points, and its likeliest false sentence is quoted as doubtful. The feedback quotes
+each false sentence with a correction grounded in the rubric (examiner/corrections.py),
+and the follow-up quotes it back and asks the probe nearest to the key point it broke.
+Thresholds are chosen on dev data by evals/factcheck_dev.py. It does not call any model but the embedder.
 """
 
 from __future__ import annotations
