@@ -12,7 +12,8 @@ cap, an answer the model doubts on the whole (mean P >= `doubt`) loses `doubt_pe
 points, and its likeliest false sentence is quoted as doubtful. The feedback quotes
 each false sentence with a correction grounded in the rubric (examiner/corrections.py),
 and the follow-up quotes it back and asks the probe nearest to the key point it broke.
-Thresholds are chosen on dev data by evals/factcheck_dev.py. It does not call any model but the embedder.
+Thresholds are chosen on dev data by evals/factcheck_dev.py. It does not call any model
+but the embedder.
 """
 
 from __future__ import annotations
