@@ -41,6 +41,7 @@ __all__ = ["UIDeps", "build_app", "launch_options", "question_markdown", "search
 
 
 _PROGRESS = gr.Progress()  # a default value tells gradio to track the handler's progress
+DRAFT_SECONDS = 3.0  # how often a typed draft is sent to have its finished sentences judged
 
 
 def user_of(request: gr.Request | None) -> str:
@@ -125,6 +126,9 @@ class _InterviewTab:
                 with gr.Accordion("Model answer", open=False, elem_id="model-answer"):
                     self.model_answer = gr.Markdown()
         self.timer = gr.Timer(1.0, active=False)  # polls fact checks while any is pending
+        # Sends the typed draft now and then, so its finished sentences are judged before
+        # submit (practice.draft: only new text, only while the checker is idle).
+        self.draft_timer = gr.Timer(DRAFT_SECONDS, active=practice.checks is not None)
         with gr.Column(visible=False, elem_id="summary") as self.summary_box:
             self.plot = gr.BarPlot(x="section", y="score", y_lim=[0, 5], title="Score by section",
                                    elem_id="summary-plot", height=280)  # fmt: skip
@@ -213,6 +217,9 @@ class _InterviewTab:
     def on_poll(self, st: PracticeState | None) -> dict[Any, Any]:
         return self._out(self.logic.poll(st))
 
+    def on_draft(self, st: PracticeState | None, text: str | None) -> None:
+        self.logic.practice.draft(st, text or "")
+
     def on_retry(self, st: PracticeState | None) -> dict[Any, Any]:
         with _notices_as_errors():
             return self._out(self.logic.retry(st))
@@ -275,6 +282,8 @@ class _InterviewTab:
                       self.code_check]  # fmt: skip
         self.timer.tick(self.on_poll, self.state, [*prompt_outputs, *feedback_outputs, self.timer],
                         api_visibility="private", show_progress="hidden")  # fmt: skip
+        self.draft_timer.tick(self.on_draft, [self.state, self.answer], None,
+                              api_visibility="private", show_progress="hidden")  # fmt: skip
         self.start.click(self.on_start, [self.sections, self.weak, self.count, self.mode],
                          everything)  # fmt: skip
         self.plan_start.click(self.on_plan_start, [self.planned, self.mode],
