@@ -249,6 +249,17 @@ def test_a_correction_is_the_nearest_key_point_or_reference_sentence_and_not_rep
     assert fixes[2][0] == "Data a view returns is sent as JSON, often a dict."
 
 
+def test_a_claim_cut_at_a_semicolon_is_quoted_without_it() -> None:
+    said = "The slice copies every nested list; so the copy is fully independent of the original."
+    check = FactChecker(FakeScorer(false_if_nested)).check(RUBRIC, said)
+    assert check.verdicts[0].sentence.endswith(";")
+    grade = apply_fact_check(offline_grade(), check, RUBRIC, PROBES, HashingEmbedder(),
+                             VerdictThresholds(claim=0.8))  # fmt: skip
+    assert "“The slice copies every nested list” In fact:" in grade.feedback
+    assert grade.follow_up is not None
+    assert grade.follow_up.startswith("You said “The slice copies every nested list” —")
+
+
 def test_true_claims_change_nothing_but_the_status() -> None:
     check = FactChecker(FakeScorer()).check(RUBRIC, f"{TRUE_1} {FALSE_1}")
     t = VerdictThresholds()

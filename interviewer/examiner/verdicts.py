@@ -71,6 +71,7 @@ class VerdictThresholds:
 
 
 def _quote(text: str, limit: int = 160) -> str:
+    text = text.rstrip(";:, ")  # a claim cut at a semicolon is quoted without it
     return text if len(text) <= limit else text[: limit - 3].rstrip() + "…"
 
 
