@@ -79,6 +79,7 @@ bench: install   # the web app under load, cold start, first answers of a fresh 
 	scripts/system-deps espeak-ng sox chromium
 	$(BIN)/python -m evals.bench_app
 	$(BIN)/python -m evals.bench_first_answer
+	$(BIN)/python -m evals.bench_grade
 	$(BIN)/python -m evals.bench_factcheck
 	$(BIN)/python -m evals.bench_claim_latency --threads auto 1 --busy 0 0.5
 	$(BIN)/python -m evals.bench_claim_latency --threads auto --busy 0 0.5 --typing 4 --out claim_latency-typed
