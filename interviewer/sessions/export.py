@@ -94,6 +94,16 @@ def to_json(session: SessionInfo, turns: Sequence[Turn], questions: Sequence[Que
                     "examiner": t.grade.examiner,
                     "confidence": round(t.grade.confidence, 2),
                     "flags": list(t.grade.flags),
+                    "fact_check": t.grade.fact_check,
+                    "claims": [
+                        {
+                            "sentence": c.sentence,
+                            "p_false": round(c.p_false, 3),
+                            "false": c.false,
+                            "correction": c.correction,
+                        }
+                        for c in t.grade.claims
+                    ],
                     "delivery": t.delivery.as_json() if t.delivery else None,
                     **({"graded_against": t.grade.basis} if t.grade.basis else {}),
                 }
@@ -106,13 +116,20 @@ def to_json(session: SessionInfo, turns: Sequence[Turn], questions: Sequence[Que
     )
 
 
+def _literal(text: str) -> str:
+    """Text that Markdown renders as written (no links, emphasis, code or HTML)."""
+    escaped = text.replace("\\", "\\\\").replace("<", "&lt;").replace(">", "&gt;")
+    return escaped.replace("`", "\\`").replace("[", "\\[").replace("*", "\\*").replace("_", "\\_")
+
+
 def _quote(text: str) -> str:
     """Candidate text as a Markdown blockquote that renders literally."""
-    escaped = text.replace("\\", "\\\\").replace("<", "&lt;").replace(">", "&gt;")
-    escaped = (
-        escaped.replace("`", "\\`").replace("[", "\\[").replace("*", "\\*").replace("_", "\\_")
-    )
-    return "\n".join(f"> {line}" for line in escaped.splitlines() or [""])
+    return "\n".join(f"> {line}" for line in _literal(text).splitlines() or [""])
+
+
+def _feedback(text: str) -> str:
+    """The feedback, which quotes the candidate: literal, one line per line."""
+    return "  \n".join(_literal(line) for line in text.splitlines())
 
 
 def _answer_markdown(answer: str) -> list[str]:
@@ -150,7 +167,7 @@ def to_markdown(session: SessionInfo, turns: Sequence[Turn], questions: Sequence
             "",
         ]
         out += [f"- [{'x' if k.hit else ' '}] {k.text}" for k in t.grade.key_points]
-        out += ["", t.grade.feedback, ""]
+        out += ["", _feedback(t.grade.feedback), ""]
         if t.delivery:
             out += [f"**Delivery:** {delivery_line(t.delivery)}", "",
                     f"Tip: {t.delivery.tip}", "", "As heard:", "",
