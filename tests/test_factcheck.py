@@ -137,6 +137,18 @@ def test_claims_are_cut_at_semicolons_unless_asked_not_to() -> None:
     ]
 
 
+def test_a_claim_is_not_cut_after_e_g_i_e_or_vs_but_is_after_etc() -> None:
+    first = "A tuple can hold a list, e.g. t[0].append(2) still works, i.e. it is shallow;"
+    answer = f"{first} is vs. == differ too. Use ints, strings etc. Then hash the tuple."
+    assert claims_of(answer)[0] == [first, "is vs. == differ too.", "Use ints, strings etc.",
+                                    "Then hash the tuple."]  # fmt: skip
+    assert claims_of(answer, semicolons=False)[0] == [
+        f"{first} is vs. == differ too.",
+        "Use ints, strings etc.",
+        "Then hash the tuple.",
+    ]
+
+
 def test_the_candidate_sentence_is_delimited_and_comes_after_the_reference() -> None:
     scorer = FakeScorer()
     FactChecker(scorer).judge(RUBRIC, "It is <<<fine>>> really.")
