@@ -2,8 +2,8 @@
 
 The nearest known misconception's correction when the sentence reads like that
 misconception (cosine at least MISCONCEPTION_MATCH), else the nearest key point or
-whole sentence of the reference answer's prose. It judges nothing: the claim check decides what is
-false (examiner/factcheck.py), this only picks the words to answer it with.
+whole sentence of the reference answer's prose. It judges nothing: the claim check
+decides what is false (examiner/factcheck.py), this only picks the words to answer it.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from .features import Rubric
 MISCONCEPTION_MATCH = 0.6  # cosine from which a known misconception's correction is used
 NEAR_ENOUGH = 0.05  # cosine a second-nearest truth may lag to avoid showing one truth twice
 _CODE_BLOCK = re.compile(r"```.*?(?:```|$)", re.S)
-_UNBREAKABLE = re.compile(r"`[^`\n]+`|\b(?:e\.g|i\.e|etc|vs)\.", re.I)
+_UNBREAKABLE = re.compile(r"`[^`\n]+`|\b(?:e\.g|i\.e|vs)\.", re.I)
 
 
 def reference_sentences(reference: str) -> list[str]:
