@@ -95,15 +95,7 @@ def to_json(session: SessionInfo, turns: Sequence[Turn], questions: Sequence[Que
                     "confidence": round(t.grade.confidence, 2),
                     "flags": list(t.grade.flags),
                     "fact_check": t.grade.fact_check,
-                    "claims": [
-                        {
-                            "sentence": c.sentence,
-                            "p_false": round(c.p_false, 3),
-                            "false": c.false,
-                            "correction": c.correction,
-                        }
-                        for c in t.grade.claims
-                    ],
+                    "claims": t.grade.as_json()["claims"],
                     "delivery": t.delivery.as_json() if t.delivery else None,
                     **({"graded_against": t.grade.basis} if t.grade.basis else {}),
                 }
