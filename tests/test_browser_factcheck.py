@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -61,3 +62,47 @@ def test_a_false_answer_is_capped_corrected_and_challenged(tmp_path: Path) -> No
             browser.close()
         claims = [r for r in checker.requests if r.get("max_tokens") == 1]
         assert claims and all(r["logprobs"] and r["top_logprobs"] for r in claims)
+
+
+def asked_about(requests: list[dict[str, Any]], sentence: str) -> bool:
+    """Whether a claim request judged `sentence` (the candidate's, as the prompt delimits it)."""
+    said = f"<<<{sentence}>>>"
+    return any(said in str(m.get("content")) for r in requests for m in r.get("messages") or [])
+
+
+def test_finished_sentences_of_a_typed_draft_are_judged_before_submit(tmp_path: Path) -> None:
+    from interviewer.examiner.factcheck import claims_of
+
+    typing = "and what is more you"
+    with ScriptedOpenAIServer() as checker:
+        checker.enqueue(*[{"content": "TRUE", "top_logprobs": {"TRUE": -0.01, "FALSE": -4.6}}
+                          for _ in range(60)])  # fmt: skip
+        env = {"INTERVIEWER_FACTCHECK_URL": checker.base_url}
+        with running_app(tmp_path / "home", **env) as url, sync_playwright() as pw:
+            browser = launch(pw)
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(url)
+            expect(page.locator("#start")).to_be_visible(timeout=30_000)
+            start_interview(page, 1)
+            # The dev answer's finished sentences, so that the draft and the answer split alike.
+            partial = wrong_answer_to(page.locator("#chat").inner_text(), "partial")
+            said = [c for c in claims_of(partial)[0] if c.endswith((".", "!", "?", ";"))]
+            text = " ".join(said)
+            assert said and claims_of(text)[0] == said, said
+            page.locator("#answer textarea").fill(f"{text} {typing}")
+            waited = 0.0
+            while not all(asked_about(checker.requests, x) for x in said) and waited < 90:
+                page.wait_for_timeout(500)
+                waited += 0.5
+            # Nothing was submitted, yet every finished sentence was judged; the one still
+            # being typed was not.
+            assert all(asked_about(checker.requests, x) for x in said)
+            assert not any(typing in str(r.get("messages")) for r in checker.requests)
+            assert said[0] not in page.locator("#chat").inner_text()
+            before = len(checker.requests)
+            page.locator("#answer textarea").fill(text)
+            page.locator("#submit").click()
+            expect(page.locator("#feedback")).to_contain_text("Facts checked", timeout=60_000)
+            browser.close()
+        # At submit every sentence was known: the check asked the model nothing new.
+        assert not any(asked_about(checker.requests[before:], x) for x in said)
