@@ -460,3 +460,32 @@ def test_warm_asks_the_model_every_time() -> None:
     checker.warm(RUBRIC)
     checker.warm(RUBRIC)
     assert len(scorer.prompts) == 2  # the server's prefix cache, not ours, is what it fills
+
+
+def test_an_answer_capped_as_mostly_false_says_so_quotes_it_and_keeps_no_doubted_point() -> None:
+    from interviewer.web.views import feedback_markdown
+
+    # Three sentences the model doubts (0.8, under the 0.95 that makes one false outright) and
+    # no known misconception: the mean caps the answer. The feedback must agree with the cap.
+    said = f"{FALSE_1} Slicing runs a deep copy of the list. Each nested list becomes a fresh one."
+    check = FactChecker(FakeScorer(always, p=0.8)).check(RUBRIC, said)
+    assert len(check.verdicts) == 3
+    t = VerdictThresholds(claim=0.95, mean=0.7, min_claims=3, long_misconception=1.01,
+                          doubt=1.01)  # fmt: skip
+    grade = apply_fact_check(offline_grade(), check, RUBRIC, PROBES, HashingEmbedder(), t)
+    assert grade.score == 1.0 and "mostly-false" in grade.flags
+    assert not any(c.false for c in grade.claims)
+    assert grade.feedback.startswith("Most of what it states is not correct.")
+    assert "Doubtful: “" in grade.feedback and "The reference says: " in grade.feedback
+    assert grade.follow_up is not None and grade.follow_up.startswith("You said “")
+    # The key point earned by a doubted sentence is not shown as covered; the other stays.
+    hits = {k.text: k.hit for k in grade.key_points}
+    assert hits == {RUBRIC.key_points[0].text: True, RUBRIC.key_points[1].text: False}
+    shown = feedback_markdown(grade)
+    assert "doubts most of the 3 sentences, so the score is capped" in shown
+    assert "judged correct" not in shown
+    # An answer the check leaves alone says none was judged false.
+    fine = FactChecker(FakeScorer(always, p=0.1)).check(RUBRIC, f"{TRUE_1} It is a new list.")
+    ok = apply_fact_check(offline_grade(), fine, RUBRIC, PROBES, HashingEmbedder(), t)
+    assert "mostly-false" not in ok.flags and ok.score == 4.0
+    assert "none of the 2 judged false" in feedback_markdown(ok)

@@ -130,6 +130,16 @@ def recount(feedback: str, points: Sequence[KeyPointResult]) -> str:
     return "\n".join([*head, *kept, *tail])
 
 
+def uncredited(points: Sequence[KeyPointResult], sentences: set[str]) -> tuple[KeyPointResult, ...]:
+    """The key points, those whose evidence is (part of) one of `sentences` no longer earned."""
+    return tuple(
+        KeyPointResult(k.text, k.weight, False, "", k.similarity)
+        if k.hit and k.evidence and any(k.evidence in s or s in k.evidence for s in sentences)
+        else k
+        for k in points
+    )
+
+
 def nearest_probe(embedder: Embedder, point: str, probes: Sequence[Probe]) -> Probe | None:
     if not probes:
         return None
@@ -167,8 +177,9 @@ def apply_fact_check(grade: Grade, check: FactCheck, rubric: Rubric, probes: Seq
     if known is not None and not false:  # quote and correct the likeliest false sentence
         false = [max(check.verdicts, key=lambda v: v.p_false)]
     doubt = doubted(embedder, rubric, said, check.mean_p_false, t)
+    mostly_false = known is None and t.capped(check.mean_p_false, n)
     doubtful = []
-    if doubt and not false:  # quoted, but keeps its key points
+    if (doubt or mostly_false) and not false:  # quoted, with what the reference says instead
         doubtful = [max(check.verdicts, key=lambda v: v.p_false)]
     fixes = corrections(embedder, rubric, [v.sentence for v in [*false, *doubtful]])
     fix_of = {v.sentence: fix for v, fix in zip([*false, *doubtful], fixes, strict=True)}
@@ -176,21 +187,19 @@ def apply_fact_check(grade: Grade, check: FactCheck, rubric: Rubric, probes: Seq
     claims = tuple(ClaimResult(v.sentence, v.p_false, v.sentence in wrong,
                                fix_of[v.sentence][0] if v.sentence in fix_of else "")
                    for v in check.verdicts)  # fmt: skip
-    points = tuple(
-        KeyPointResult(k.text, k.weight, False, "", k.similarity)
-        if k.hit and any(k.evidence and (k.evidence in w or w in k.evidence) for w in wrong)
-        else k
-        for k in grade.key_points
-    )
+    points = uncredited(grade.key_points, wrong)
     no_point = bool(rubric.key_points) and not any(k.hit for k in points)
     misconception = known is not None
     score = checked_score(grade.score, len(false), check.mean_p_false, no_point, t, n,
                           misconception, doubt)  # fmt: skip
+    if mostly_false:  # capped: a sentence doubted as much as the cap's mean earns no key point
+        points = uncredited(points, {v.sentence for v in check.verdicts if v.p_false >= t.mean})
     flags = list(grade.flags)
     notes = []
     if misconception and t.capped(check.mean_p_false, n, misconception):
         notes.append("It states a common misconception.")
-    elif t.capped(check.mean_p_false, n):
+    elif mostly_false:
+        flags.append("mostly-false")
         notes.append("Most of what it states is not correct.")
     if false:
         flags.append("misconception")

@@ -173,16 +173,24 @@ def feedback_markdown(grade: Grade) -> str:
         lines += ["", f"ℹ️ _Facts {plain(grade.fact_check)}; the offline examiner's grade "
                   "stands._"]  # fmt: skip
     elif grade.fact_check == "checked" and grade.claims:
-        wrong = sum(c.false for c in grade.claims)
-        doubt = (", but the model doubts the answer as a whole, so it scores lower"
-                 if "doubtful" in grade.flags else "")  # fmt: skip
-        lines += ["", f"ℹ️ _Facts checked sentence by sentence: {len(grade.claims) - wrong} of "
-                  f"{len(grade.claims)} judged correct{doubt}._"]  # fmt: skip
+        lines += ["", f"ℹ️ _Facts checked sentence by sentence: {checked_summary(grade)}._"]
     if grade.confidence < 0.5:
         why = ("the LLM and the offline examiner disagreed" if grade.examiner.startswith("llm")
                else "the score and the key points found disagree")  # fmt: skip
         lines += ["", f"⚠️ _Low confidence: {why} on this answer._"]
     return "\n".join(lines)
+
+
+def checked_summary(grade: Grade) -> str:
+    """What the claim check found, in words that agree with the score it left."""
+    n, wrong = len(grade.claims), sum(c.false for c in grade.claims)
+    if "mostly-false" in grade.flags:
+        return f"the model doubts most of the {n} sentences, so the score is capped"
+    said = f"{wrong or 'none'} of the {n} judged false" if n > 1 else (
+        f"its one sentence was {'' if wrong else 'not '}judged false")  # fmt: skip
+    if "doubtful" in grade.flags:
+        return f"{said}, but the model doubts the answer as a whole, so it scores lower"
+    return said
 
 
 _FIELD = r'"{name}"\s*:\s*"((?:[^"\\]|\\.)*)'
