@@ -16,7 +16,7 @@ from interviewer.examiner.offline import OfflineExaminer, Thresholds
 from interviewer.retrieval.kb import KnowledgeBase
 from interviewer.sessions.history import History
 from interviewer.web import views
-from interviewer.web.fact_checks import BUSY, FactChecks
+from interviewer.web.fact_checks import BUSY, WARM_KEPT, FactChecks
 from interviewer.web.practice import Practice, PracticeState
 
 from .fakes import FakeScorer, HashingEmbedder
@@ -113,6 +113,39 @@ def test_a_full_queue_marks_the_turn_not_checked_instead_of_waiting(
         wait_landed(p, st)
     final = [p.history.turns(st.session_id)[0].grade.fact_check for st in states]
     assert final.count("checked") == 2 and final.count(BUSY) == 1
+
+
+def test_a_submitted_check_never_waits_behind_warm_ups(
+    tiny_settings: Settings, tmp_path: Path
+) -> None:
+    p = setup(tiny_settings, tmp_path, FakeScorer(lambda c: "own core" in c))
+    assert p.checks is not None
+    state = p.start("ann", [], 1)
+    ran: list[str] = []
+    release: list[bool] = []
+    slow = p.engine.check_facts
+
+    def recorded(turn, on_progress=None):  # type: ignore[no-untyped-def]
+        ran.append("check")
+        return slow(turn, on_progress)
+
+    p.engine.check_facts = recorded  # type: ignore[method-assign]
+    deadline = time.monotonic() + 10
+    while not p.checks.idle():  # the question's own warm-up
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    p.checks.warm(lambda: [time.sleep(0.01) for _ in range(500) if not release])  # holds the worker
+    time.sleep(0.1)
+    for i in range(WARM_KEPT + 2):  # e.g. an interview restarted again and again
+        p.checks.warm(lambda i=i: ran.append(f"warm {i}"))
+    state, _ = p.answer(state, f"{TRUE} {FALSE}")
+    release.append(True)
+    wait_landed(p, state)
+    while not p.checks.idle() or len(ran) < WARM_KEPT + 1:
+        assert time.monotonic() < deadline, ran
+        time.sleep(0.02)
+    # The check first; then the newest warm-ups, newest first; the oldest two were dropped.
+    assert ran == ["check", *(f"warm {i}" for i in range(WARM_KEPT + 1, 1, -1))]
 
 
 def test_checks_left_pending_by_a_crash_run_on_resume(

@@ -489,3 +489,7 @@ def test_an_answer_capped_as_mostly_false_says_so_quotes_it_and_keeps_no_doubted
     ok = apply_fact_check(offline_grade(), fine, RUBRIC, PROBES, HashingEmbedder(), t)
     assert "mostly-false" not in ok.flags and ok.score == 4.0
     assert "none of the 2 judged false" in feedback_markdown(ok)
+    # Sentences judged false outright are counted as such.
+    sure = FactChecker(FakeScorer(always, p=0.97)).check(RUBRIC, said)
+    out = apply_fact_check(offline_grade(), sure, RUBRIC, PROBES, HashingEmbedder(), t)
+    assert out.score <= 1.0 and "3 of the 3 judged false" in feedback_markdown(out)

@@ -8,15 +8,17 @@ A full queue degrades to "not checked" at once rather than to slow turns; a chec
 that raises is saved as "not checked" too. `pending()` says what is in flight
 (for "checking facts… 2 of 5"). `warm` queues a question's prompt prefix while the
 candidate is still answering it, and `speculate` the finished sentences of the draft
-when the worker is idle. Pending turns left by a crash are re-queued by the
-caller on resume. It knows nothing of the UI.
+when the worker is idle. Warm-ups are best effort: a submitted check never waits behind
+one (only behind the one running), the newest runs first (the question on screen), and
+only the last few are kept, so an abandoned interview's warm-ups drop off. Pending
+turns left by a crash are re-queued by the caller on resume. It knows nothing of the UI.
 """
 
 from __future__ import annotations
 
 import contextlib
-import queue
 import threading
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -26,6 +28,7 @@ from ..sessions.history import History
 
 BUSY = "not checked: the fact checker is busy, try again later"
 PRECHECK_BATCH = 3  # a draft's sentences judged per job: a real check waits at most that long
+WARM_KEPT = 4  # warm-ups waiting at most; older ones are dropped
 
 
 @dataclass
@@ -38,8 +41,10 @@ class _Job:
 
 class FactChecks:
     def __init__(self, engine: InterviewEngine, history: History, maxsize: int = 32) -> None:
-        self.engine, self.history = engine, history
-        self._queue: queue.Queue[_Job | Callable[[], object]] = queue.Queue(maxsize)
+        self.engine, self.history, self.maxsize = engine, history, maxsize
+        self._checks: deque[_Job] = deque()
+        self._warm: deque[Callable[[], object]] = deque(maxlen=WARM_KEPT)
+        self._ready = threading.Condition()
         self._progress: dict[tuple[str, int], tuple[int, int]] = {}
         self._lock = threading.Lock()
         threading.Thread(target=self._work, name="fact-checks", daemon=True).start()
@@ -47,19 +52,23 @@ class FactChecks:
     def schedule(self, session_id: str, seq: int, turn: Turn,
                  on_landed: Callable[[int, Grade], None]) -> bool:  # fmt: skip
         """Queue a pending turn's check; False (and the turn saved as not checked) when full."""
+        job = _Job(session_id, seq, turn, on_landed)
         with self._lock:
             self._progress[(session_id, seq)] = (0, 0)
-        try:
-            self._queue.put_nowait(_Job(session_id, seq, turn, on_landed))
-            return True
-        except queue.Full:
-            self._land(_Job(session_id, seq, turn, on_landed), replace(turn.grade, fact_check=BUSY))
-            return False
+        with self._ready:
+            full = len(self._checks) >= self.maxsize
+            if not full:
+                self._checks.append(job)
+                self._ready.notify()
+        if full:
+            self._land(job, replace(turn.grade, fact_check=BUSY))
+        return not full
 
     def warm(self, job: Callable[[], object]) -> None:
-        """Queue a best-effort warm-up (e.g. a question's prompt prefix); dropped when full."""
-        with contextlib.suppress(queue.Full):
-            self._queue.put_nowait(job)
+        """Queue a best-effort warm-up (e.g. a question's prompt prefix), behind every check."""
+        with self._ready:
+            self._warm.append(job)
+            self._ready.notify()
 
     def speculate(self, job: Callable[[], object]) -> bool:
         """Queue work that may save time later (judging a draft's sentences) only when the
@@ -71,7 +80,8 @@ class FactChecks:
 
     def idle(self) -> bool:
         """Nothing waiting (a job may still be running)."""
-        return self._queue.qsize() == 0
+        with self._ready:
+            return not self._checks and not self._warm
 
     def judge_draft(self, question_id: str, draft: str) -> bool:
         """Have the finished sentences of an answer being typed judged, a few at a time and
@@ -90,7 +100,10 @@ class FactChecks:
 
     def _work(self) -> None:
         while True:
-            job = self._queue.get()
+            with self._ready:
+                while not self._checks and not self._warm:
+                    self._ready.wait()
+                job = self._checks.popleft() if self._checks else self._warm.pop()
             if not isinstance(job, _Job):
                 with contextlib.suppress(Exception):
                     job()

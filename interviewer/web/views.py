@@ -184,6 +184,8 @@ def feedback_markdown(grade: Grade) -> str:
 def checked_summary(grade: Grade) -> str:
     """What the claim check found, in words that agree with the score it left."""
     n, wrong = len(grade.claims), sum(c.false for c in grade.claims)
+    if "mostly-false" in grade.flags and wrong:
+        return f"{wrong} of the {n} judged false, and the answer as a whole, so the score is capped"
     if "mostly-false" in grade.flags:
         return f"the model doubts most of the {n} sentences, so the score is capped"
     said = f"{wrong or 'none'} of the {n} judged false" if n > 1 else (
