@@ -22,14 +22,16 @@ from __future__ import annotations
 import functools
 import itertools
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import numpy as np
 
 from interviewer.config import REPO_KNOWLEDGE
+from interviewer.domain import Grade
 from interviewer.examiner.checked import NOTHING_TO_CHECK
-from interviewer.examiner.factcheck import FactChecker, clean_spoken
+from interviewer.examiner.factcheck import FactCheck, FactChecker, clean_spoken
 from interviewer.examiner.features import Rubric
 from interviewer.examiner.offline import OfflineExaminer, Thresholds, half_points
 from interviewer.examiner.topics import TopicIndex
@@ -134,8 +136,14 @@ def mohler(t: VerdictThresholds, x: Extra) -> dict[str, float]:
                                         3)}  # fmt: skip
 
 
-def adversarial(t: VerdictThresholds, x: Extra) -> dict[str, float]:
-    """The held-out adversarial set's pass rates with `x` added (cached verdicts only)."""
+KINDS = ("excellent", "partial", "wrong", "off_topic")
+# (offline examiner, reference, rubric, answer without fillers, offline grade, fact check) -> score
+AdversarialScorer = Callable[[OfflineExaminer, Any, Rubric, str, Grade, FactCheck], float]
+
+
+def adversarial_scores(scored: AdversarialScorer) -> list[dict[str, float]]:
+    """Per held-out adversarial question, each kind of answer's score: the offline grade when
+    there is nothing to check, else `scored(...)` (cached verdicts only, no model)."""
     knowledge = load_knowledge([REPO_KNOWLEDGE / "banks"], REPO_KNOWLEDGE / "answers", strict=False)
     refs = list(knowledge.answers.values())
     embedder = dev._embedder()
@@ -146,30 +154,44 @@ def adversarial(t: VerdictThresholds, x: Extra) -> dict[str, float]:
     for qid, written in answers().items():
         ref = knowledge.answers[qid]
         rubric, s = Rubric.of(ref), {}
-        for kind in ("excellent", "partial", "wrong", "off_topic"):
+        for kind in KINDS:
             text = clean_spoken(written[kind])
             g = offline.grade(rubric, text, ref.examples, ref.probes)
             if NOTHING_TO_CHECK & set(g.flags):
                 s[kind] = g.score
                 continue
-            check = checker.check(rubric, written[kind])
-            bare = offline.grade(rubric, text, (), ref.probes).score
-            if check.verdicts and check.mean_p_false >= x.anchor_doubt and bare < g.score:
-                g = replace(g, score=bare)
-            done = apply_fact_check(g, check, rubric, ref.probes, embedder, t)
-            total = sum(k.weight for k in g.key_points) or 1.0
-            lost = sum(k.weight for k in g.key_points if k.hit and k.evidence and any(
-                x.point_doubt <= v.p_false < t.claim
-                and (k.evidence in v.sentence or v.sentence in k.evidence)
-                for v in check.verdicts))  # fmt: skip
-            s[kind] = half_points(max(0.0, done.score - x.point_cost * 5 * lost / total))
+            s[kind] = scored(offline, ref, rubric, text, g, checker.check(rubric, written[kind]))
         scores.append(s)
+    return scores
+
+
+def pass_rates(scores: list[dict[str, float]]) -> dict[str, float]:
     n = max(1, len(scores))
     return {
         "partial_gt_wrong": round(sum(s["partial"] > s["wrong"] for s in scores) / n, 4),
         "excellent_gt_partial": round(sum(s["excellent"] > s["partial"] for s in scores) / n, 4),
         "off_topic_at_most_1": round(sum(s["off_topic"] <= 1 for s in scores) / n, 4),
     }
+
+
+def adversarial(t: VerdictThresholds, x: Extra) -> dict[str, float]:
+    """The held-out adversarial set's pass rates with `x` added (cached verdicts only)."""
+    embedder = dev._embedder()
+
+    def scored(offline: OfflineExaminer, ref: Any, rubric: Rubric, text: str, g: Grade,
+               check: FactCheck) -> float:  # fmt: skip
+        bare = offline.grade(rubric, text, (), ref.probes).score
+        if check.verdicts and check.mean_p_false >= x.anchor_doubt and bare < g.score:
+            g = replace(g, score=bare)
+        done = apply_fact_check(g, check, rubric, ref.probes, embedder, t)
+        total = sum(k.weight for k in g.key_points) or 1.0
+        lost = sum(k.weight for k in g.key_points if k.hit and k.evidence and any(
+            x.point_doubt <= v.p_false < t.claim
+            and (k.evidence in v.sentence or v.sentence in k.evidence)
+            for v in check.verdicts))  # fmt: skip
+        return half_points(max(0.0, done.score - x.point_cost * 5 * lost / total))
+
+    return pass_rates(adversarial_scores(scored))
 
 
 def main() -> dict[str, Any]:

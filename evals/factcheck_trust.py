@@ -24,20 +24,16 @@ from typing import Any
 
 import numpy as np
 
-from interviewer.config import REPO_KNOWLEDGE
-from interviewer.examiner.checked import NOTHING_TO_CHECK
-from interviewer.examiner.factcheck import FactChecker, clean_spoken
+from interviewer.domain import Grade
+from interviewer.examiner.factcheck import FactCheck
 from interviewer.examiner.features import Rubric
-from interviewer.examiner.offline import OfflineExaminer, Thresholds
-from interviewer.examiner.topics import TopicIndex
+from interviewer.examiner.offline import OfflineExaminer
 from interviewer.examiner.verdicts import VerdictThresholds, apply_fact_check
-from interviewer.knowledge.answers import load_knowledge
 
 from . import factcheck_dev as dev
-from .adversarial import answers
-from .cached_scorer import CachedScorer
 from .claims_dev import RESULTS, dev_items
-from .mohler_dev_checks import _CacheOnly, checked_rows
+from .factcheck_credit import KINDS, adversarial_scores, pass_rates
+from .mohler_dev_checks import checked_rows
 
 GRID: dict[str, list[float]] = {
     "trust": [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, -1.0],
@@ -115,38 +111,17 @@ def mohler(t: VerdictThresholds, x: Trust) -> dict[str, float]:
 
 
 def adversarial(t: VerdictThresholds, x: Trust) -> dict[str, Any]:
-    knowledge = load_knowledge([REPO_KNOWLEDGE / "banks"], REPO_KNOWLEDGE / "answers", strict=False)
     embedder = dev._embedder()
-    offline = OfflineExaminer(
-        embedder,
-        thresholds=Thresholds(misconception_check=False),
-        topics=TopicIndex(embedder, list(knowledge.answers.values())),
-    )
-    checker = FactChecker(CachedScorer(_CacheOnly(), RESULTS / "claims_adversarial.json"))
-    scores = []
-    for qid, written in answers().items():
-        ref = knowledge.answers[qid]
-        rubric, s = Rubric.of(ref), {}
-        for kind in ("excellent", "partial", "wrong", "off_topic"):
-            g = offline.grade(rubric, clean_spoken(written[kind]), ref.examples, ref.probes)
-            if NOTHING_TO_CHECK & set(g.flags):
-                s[kind] = g.score
-                continue
-            check = checker.check(rubric, written[kind])
-            done = apply_fact_check(g, check, rubric, ref.probes, embedder, t)
-            ps = [v.p_false for v in check.verdicts]
-            s[kind] = lifted(g.score, done.score, ps, set(g.flags), x)
-        scores.append(s)
+
+    def scored(offline: OfflineExaminer, ref: Any, rubric: Rubric, text: str, g: Grade,
+               check: FactCheck) -> float:  # fmt: skip
+        done = apply_fact_check(g, check, rubric, ref.probes, embedder, t)
+        return lifted(g.score, done.score, [v.p_false for v in check.verdicts], set(g.flags), x)
+
+    scores = adversarial_scores(scored)
     n = max(1, len(scores))
-    return {
-        "partial_gt_wrong": round(sum(s["partial"] > s["wrong"] for s in scores) / n, 4),
-        "excellent_gt_partial": round(sum(s["excellent"] > s["partial"] for s in scores) / n, 4),
-        "off_topic_at_most_1": round(sum(s["off_topic"] <= 1 for s in scores) / n, 4),
-        "means": {
-            k: round(sum(s[k] for s in scores) / n, 3)
-            for k in ("excellent", "partial", "wrong", "off_topic")
-        },
-    }
+    means = {k: round(sum(s[k] for s in scores) / n, 3) for k in KINDS}
+    return {**pass_rates(scores), "means": means}
 
 
 def main() -> dict[str, Any]:
