@@ -15,10 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from interviewer.config import Settings
+from interviewer.config import REPO_KNOWLEDGE, Settings
 from interviewer.domain import KeyPoint
+from interviewer.examiner.agreement import agreement
 from interviewer.examiner.factcheck import FactChecker
 from interviewer.examiner.features import Rubric
+from interviewer.examiner.verdicts import VerdictThresholds
+from interviewer.knowledge.answers import load_knowledge
 from interviewer.llm import local_model
 from interviewer.llm.chat import LLMConfig, LLMError, LLMTimeout, OpenAIChatModel
 from interviewer.llm.local_model import LocalModelError, assemble_model
@@ -158,6 +161,19 @@ def test_the_real_model_tells_a_false_sentence_from_a_true_one(real_model: Manag
     wrong = checker.judge(LEN, "len() returns the sum of the numbers in the list.")
     right = checker.judge(LEN, "len() gives you how many items the list has.")
     assert wrong > right + 0.2, (wrong, right)
+
+
+@pytest.mark.slow
+def test_the_real_model_sides_a_short_answer_with_the_misconception_it_states(
+    real_model: ManagedModel,
+) -> None:
+    knowledge = load_knowledge([REPO_KNOWLEDGE / "banks"], REPO_KNOWLEDGE / "answers")
+    rubric = Rubric.of(knowledge.answers["python-basics-01"])  # what are Python's key features
+    weak = next(m for m in rubric.misconceptions if "weakly typed" in m.claim)
+    wrong = "Python is weakly typed, so adding the string '1' to the number 1 quietly gives '11'."
+    right = "Python is strongly typed: '1' + 1 raises a TypeError; you convert with int() or str()."
+    sided, denied = (agreement(real_model, rubric, a, weak) for a in (wrong, right))
+    assert sided >= VerdictThresholds().short_agree and denied < 0.5, (sided, denied)
 
 
 @pytest.mark.slow

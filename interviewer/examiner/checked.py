@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from ..domain import Grade, GradedExample, Passage, Probe
 from ..llm.chat import LLMError
 from ..retrieval.embeddings import Embedder
+from .agreement import agreement, nearest_misconception
 from .base import OnText
 from .factcheck import FactChecker, OnProgress, clean_spoken
 from .features import Rubric
@@ -54,6 +55,15 @@ class CheckedExaminer:
         """The grade with the claim check applied, or marked "not checked" and why."""
         try:
             check = self.checker.check(rubric, answer, on_progress)
+            if (
+                0 < len(check.verdicts) < self.thresholds.min_claims
+                and self.thresholds.asks_agreement
+            ):
+                said = [v.sentence for v in check.verdicts]
+                near = nearest_misconception(self.embedder, rubric, said)
+                if near is not None:
+                    p = agreement(self.checker.model, rubric, answer, rubric.misconceptions[near])
+                    check = replace(check, agreement=(near, p))
         except LLMError as exc:
             return replace(grade, fact_check=f"not checked: {exc}")
         return apply_fact_check(grade, check, rubric, probes, self.embedder, self.thresholds)

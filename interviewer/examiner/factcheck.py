@@ -69,6 +69,8 @@ class FactCheck:
     verdicts: tuple[ClaimVerdict, ...]
     model: str
     dropped: int = 0  # sentences addressed to the checker
+    # For a short answer: (the nearest known misconception, examiner/agreement.py's score)
+    agreement: tuple[int, float] | None = None
 
     @property
     def mean_p_false(self) -> float:

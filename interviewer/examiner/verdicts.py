@@ -7,7 +7,9 @@ a sentence judged false (P >= `claim`) loses the key points it earned and costs
 is capped at `cap`, since a fluent wrong answer in the right words scores well
 on coverage alone. One or two sentences are too few votes for that mean, except when
 they also read like one of the question's known misconceptions (nearer, by cosine, to
-its claim than to any correction): then `short_misconception` caps them. Below the
+its claim than to any correction), or the model finds them siding with the nearest
+misconception's claim rather than its correction (examiner/agreement.py): then they are
+capped too (`short_misconception`, `short_agree`). Below the
 cap, an answer the model doubts on the whole (mean P >= `doubt`) loses `doubt_penalty`
 points, and its likeliest false sentence is quoted as doubtful. The feedback quotes
 each false sentence with a correction grounded in the rubric (examiner/corrections.py),
@@ -50,6 +52,12 @@ class VerdictThresholds:
     # misconception, and the cosine alone cannot tell a claim from its one-word-swapped twin.
     short_misconception: float = 0.80
     long_misconception: float = 1.01  # the same, for longer answers
+    # A shorter answer is also capped when the model finds it siding with the nearest known
+    # misconception rather than with its correction (examiner/agreement.py: agreement at
+    # least `short_agree`) and its mean P(FALSE) is at least `short_agree_mean`. Chosen by
+    # evals/factcheck_agree.py on dev data.
+    short_agree: float = 0.54
+    short_agree_mean: float = 0.6
     # Wrong answers in the topic's words mostly sit between true answers and the cap: an
     # answer of at least `doubt_min_claims` sentences with a mean from `doubt` loses points
     # (unless it denies something or reads like a known correction: see `doubted`).
@@ -59,6 +67,15 @@ class VerdictThresholds:
 
     def doubted(self, mean_p_false: float, n_claims: int) -> bool:
         return n_claims >= max(1, self.doubt_min_claims) and mean_p_false >= self.doubt
+
+    @property
+    def asks_agreement(self) -> bool:
+        return self.short_agree <= 1.0
+
+    def agreed(self, agreement: float, mean_p_false: float, n_claims: int) -> bool:
+        """Whether a short answer sides with a known misconception (see `short_agree`)."""
+        return (0 < n_claims < self.min_claims and agreement >= self.short_agree
+                and mean_p_false >= self.short_agree_mean)  # fmt: skip
 
     def capped(self, mean_p_false: float, n_claims: int, misconception: bool = False) -> bool:
         if n_claims >= self.min_claims:
@@ -150,12 +167,14 @@ def nearest_probe(embedder: Embedder, point: str, probes: Sequence[Probe]) -> Pr
 
 def checked_score(score: float, n_false: int, mean_p_false: float, no_point: bool,
                   t: VerdictThresholds, n_claims: int = 1,
-                  misconception: bool = False, doubt: bool = False) -> float:  # fmt: skip
-    """The offline score after the fact check (never above it). `doubt`: see `doubted`."""
+                  misconception: bool = False, doubt: bool = False,
+                  agreed: bool = False) -> float:  # fmt: skip
+    """The offline score after the fact check (never above it). `doubt`: see `doubted`;
+    `agreed`: a short answer siding with a known misconception (`VerdictThresholds.agreed`)."""
     out = score - t.penalty * n_false
     if doubt:
         out -= t.doubt_penalty
-    if t.capped(mean_p_false, n_claims, misconception):
+    if agreed or t.capped(mean_p_false, n_claims, misconception):
         out = min(out, t.cap)
     if no_point:
         out = min(out, 1.0)
@@ -170,10 +189,13 @@ def apply_fact_check(grade: Grade, check: FactCheck, rubric: Rubric, probes: Seq
     n = len(check.verdicts)
     false = [v for v in check.verdicts if v.p_false >= t.claim]
     said = [v.sentence for v in check.verdicts]
-    known = None
-    if check.mean_p_false >= (t.short_misconception if n < t.min_claims
-                              else t.long_misconception):  # fmt: skip
+    known = agreed = None
+    if check.agreement and t.agreed(check.agreement[1], check.mean_p_false, n):
+        agreed = check.agreement[0]
+    elif check.mean_p_false >= (t.short_misconception if n < t.min_claims
+                                else t.long_misconception):  # fmt: skip
         known = reads_like_misconception(embedder, rubric, said)
+    known = agreed if agreed is not None else known
     if known is not None and not false:  # quote and correct the likeliest false sentence
         false = [max(check.verdicts, key=lambda v: v.p_false)]
     doubt = doubted(embedder, rubric, said, check.mean_p_false, t)
@@ -183,6 +205,12 @@ def apply_fact_check(grade: Grade, check: FactCheck, rubric: Rubric, probes: Seq
         doubtful = [max(check.verdicts, key=lambda v: v.p_false)]
     fixes = corrections(embedder, rubric, [v.sentence for v in [*false, *doubtful]])
     fix_of = {v.sentence: fix for v, fix in zip([*false, *doubtful], fixes, strict=True)}
+    if agreed is not None and len(false) == 1:  # the misconception the model sided it with
+        m = rubric.misconceptions[agreed]
+        fix_of[false[0].sentence] = (
+            m.correction,
+            min(m.key_point, max(0, len(rubric.points()) - 1)),
+        )
     wrong = {v.sentence for v in false}
     claims = tuple(ClaimResult(v.sentence, v.p_false, v.sentence in wrong,
                                fix_of[v.sentence][0] if v.sentence in fix_of else "")
@@ -191,12 +219,12 @@ def apply_fact_check(grade: Grade, check: FactCheck, rubric: Rubric, probes: Seq
     no_point = bool(rubric.key_points) and not any(k.hit for k in points)
     misconception = known is not None
     score = checked_score(grade.score, len(false), check.mean_p_false, no_point, t, n,
-                          misconception, doubt)  # fmt: skip
+                          misconception, doubt, agreed is not None)  # fmt: skip
     if mostly_false:  # capped: a sentence doubted as much as the cap's mean earns no key point
         points = uncredited(points, {v.sentence for v in check.verdicts if v.p_false >= t.mean})
     flags = list(grade.flags)
     notes = []
-    if misconception and t.capped(check.mean_p_false, n, misconception):
+    if misconception and (agreed is not None or t.capped(check.mean_p_false, n, misconception)):
         notes.append("It states a common misconception.")
     elif mostly_false:
         flags.append("mostly-false")
