@@ -2,7 +2,7 @@
 
     CHOICE_MODE=agree python -m evals.choice_dev [--python-only] [--limit N] [--sets ...]
     # CHOICE_MODE=ab (default): the forced choice; CHOICE_SHORT_ONLY=1: answers of one or
-    # two sentences only; --no-ask: the analysis alone; writes evals/results/choice_dev.json
+    # two sentences only; --no-ask: the analysis alone; writes evals/results/choice_dev-MODE.json
 
 The claim check asks whether a sentence is true, and the model leans FALSE on true
 sentences it cannot verify: the review's true counterparts (each the denial of one of
@@ -148,7 +148,7 @@ def main(sets: tuple[str, ...], limit: int | None, asking: bool, python_only: bo
     items = [i for i in items if i["question_id"] in qids]
     chosen = ask(items) if asking else json.loads(CACHE.read_text())["p_claim"]
     report = analyse(items, chosen)
-    out = RESULTS / "choice_dev.json"
+    out = RESULTS / f"choice_dev-{MODE}.json"
     out.write_text(json.dumps({"questions": len(qids), "report": report}, indent=1))
     print(json.dumps(report, indent=1))
     return out
