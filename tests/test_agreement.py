@@ -107,7 +107,7 @@ def test_only_short_answers_are_asked_and_only_when_the_rule_is_on() -> None:
     assert not any("Answer YES or NO" in p for p in scorer.prompts)
 
 
-def test_a_failing_agreement_question_leaves_the_offline_grade_and_says_why() -> None:
+def test_a_failing_agreement_question_leaves_the_sentences_verdicts_standing() -> None:
     class Failing(AgreeingScorer):
         def first_token_logprobs(self, messages: Sequence[dict[str, str]],
                                  top: int = 10) -> dict[str, float]:  # fmt: skip
@@ -115,5 +115,9 @@ def test_a_failing_agreement_question_leaves_the_offline_grade_and_says_why() ->
                 raise LLMError("the model timed out")
             return super().first_token_logprobs(messages, top)
 
-    grade = examiner(Failing()).complete(offline_grade(), RUBRIC, "Slices copy it all.", PROBES)
-    assert grade.score == 4.0 and grade.fact_check == "not checked: the model timed out"
+    said = "Slicing gives a brand new list of new nested lists."
+    grade = examiner(Failing()).complete(offline_grade(), RUBRIC, said, PROBES)
+    assert grade.fact_check == "checked" and grade.claims[0].sentence == said
+    assert grade.score == 4.0 and "misconception" not in grade.flags  # not capped without it
+    grade = examiner(Failing(p_false=0.99)).complete(offline_grade(), RUBRIC, said, PROBES)
+    assert grade.claims[0].false and "misconception" in grade.flags  # its own verdict stands

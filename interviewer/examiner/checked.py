@@ -4,12 +4,15 @@
 (or, with `sync=True`, waits for the check: the CLI and the evals);
 `complete` runs the check and applies it (examiner/verdicts.py). A check that
 cannot run (model missing, down, slow, garbled) leaves the offline grade standing
-with `fact_check="not checked: <why>"`. Spoken answers are graded on their
-filler-free text. Scheduling checks in the background is the caller's job.
+with `fact_check="not checked: <why>"`. An answer of one or two sentences is also
+asked examiner/agreement.py's question about its nearest known misconception (best
+effort: if that fails, the sentences' verdicts still apply). Spoken answers are graded
+on their filler-free text. Scheduling checks in the background is the caller's job.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -55,18 +58,19 @@ class CheckedExaminer:
         """The grade with the claim check applied, or marked "not checked" and why."""
         try:
             check = self.checker.check(rubric, answer, on_progress)
-            if (
-                0 < len(check.verdicts) < self.thresholds.min_claims
-                and self.thresholds.asks_agreement
-            ):
-                said = [v.sentence for v in check.verdicts]
-                near = nearest_misconception(self.embedder, rubric, said)
-                if near is not None:
-                    p = agreement(self.checker.model, rubric, answer, rubric.misconceptions[near])
-                    check = replace(check, agreement=(near, p))
         except LLMError as exc:
             return replace(grade, fact_check=f"not checked: {exc}")
-        return apply_fact_check(grade, check, rubric, probes, self.embedder, self.thresholds)
+        t = self.thresholds
+        if 0 < len(check.verdicts) < t.min_claims and t.asks_agreement:
+            near = nearest_misconception(
+                self.embedder, rubric, [v.sentence for v in check.verdicts]
+            )
+            if near is not None:
+                # Best effort: without it the sentences' verdicts still apply.
+                with contextlib.suppress(LLMError):
+                    p = agreement(self.checker.model, rubric, answer, rubric.misconceptions[near])
+                    check = replace(check, agreement=(near, p))
+        return apply_fact_check(grade, check, rubric, probes, self.embedder, t)
 
     def warm(self, references: object) -> None:
         warm = getattr(self.offline, "warm", None)
