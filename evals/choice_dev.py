@@ -33,8 +33,8 @@ from interviewer.knowledge.answers import load_knowledge
 from interviewer.retrieval.embeddings import CachedEmbedder, MiniLMEmbedder
 
 from .claim_model import claim_model
-from .claims_dev import RESULTS, counterparts, dev_items
-from .negation_dev import auc
+from .claims_dev import RESULTS
+from .negation_dev import Row, auc, dev_subset, ranking
 
 SYSTEM = (
     "You compare what a candidate said in a Python and Flask job interview with two "
@@ -114,7 +114,7 @@ def analyse(items: list[dict[str, Any]], chosen: dict[str, dict[str, float]]) ->
     report: dict[str, Any] = {}
     for name, score in (("mean P(FALSE)", mean_p_false), ("P(claim)", choice)):
         rows = [(i["set"], i["question_id"], i["label"], score(i)) for i in items]
-        scored = [(s, q, lab, v) for s, q, lab, v in rows if v is not None]
+        scored: list[Row] = [(s, q, lab, v) for s, q, lab, v in rows if v is not None]
         result: dict[str, Any] = {}
         for kind in sorted({r[0] for r in scored}):
             these = [r for r in scored if r[0] == kind]
@@ -124,14 +124,7 @@ def analyse(items: list[dict[str, Any]], chosen: dict[str, dict[str, float]]) ->
             entry["mean right"] = round(sum(right) / len(right), 3) if right else None
             entry["mean wrong"] = round(sum(wrong) / len(wrong), 3) if wrong else None
             if wrong and right:
-                within = [
-                    auc([v for _, q2, lab, v in these if q2 == q and lab == "wrong"],
-                        [v for _, q2, lab, v in these if q2 == q and lab == "correct"])
-                    for q in sorted({r[1] for r in these})
-                ]  # fmt: skip
-                within = [w for w in within if w == w]
-                entry["pooled_auc"] = auc(wrong, right)
-                entry["within_question_auc"] = round(sum(within) / len(within), 3)
+                entry.update(ranking(these))
             result[kind] = entry
         short_wrong = [v for s, _, lab, v in scored if s == "short" and lab == "wrong"]
         parts = [v for s, _, _, v in scored if s == "counterparts"]
@@ -141,11 +134,7 @@ def analyse(items: list[dict[str, Any]], chosen: dict[str, dict[str, float]]) ->
 
 
 def main(sets: tuple[str, ...], limit: int | None, asking: bool, python_only: bool) -> Path:
-    items = [i for i in dev_items() if i["set"] in sets]
-    if python_only:
-        items = [i for i in items if i["question_id"] in counterparts()]
-    qids = set(sorted({i["question_id"] for i in items})[: limit or None])
-    items = [i for i in items if i["question_id"] in qids]
+    items, qids = dev_subset(sets, limit, python_only)
     chosen = ask(items) if asking else json.loads(CACHE.read_text())["p_claim"]
     report = analyse(items, chosen)
     out = RESULTS / f"choice_dev-{MODE}.json"

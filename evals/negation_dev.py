@@ -104,6 +104,34 @@ def auc(wrong: list[float], right: list[float]) -> float:
     return round(sum(pairs) / len(pairs), 3) if pairs else float("nan")
 
 
+Row = tuple[str, str, str, float]  # (set, question id, label, score)
+
+
+def ranking(rows: list[Row]) -> dict[str, float | None]:
+    """AUC of wrong over correct answers: pooled, and the mean within each question."""
+    wrong = [m for _, _, lab, m in rows if lab == "wrong"]
+    right = [m for _, _, lab, m in rows if lab == "correct"]
+    within = [
+        auc([m for _, q2, lab, m in rows if q2 == q and lab == "wrong"],
+            [m for _, q2, lab, m in rows if q2 == q and lab == "correct"])
+        for q in sorted({r[1] for r in rows})
+    ]  # fmt: skip
+    within = [w for w in within if w == w]
+    mean_within = round(sum(within) / len(within), 3) if within else None
+    return {"pooled_auc": auc(wrong, right), "within_question_auc": mean_within}
+
+
+def dev_subset(sets: tuple[str, ...], limit: int | None,
+               python_only: bool) -> tuple[list[dict[str, Any]], set[str]]:  # fmt: skip
+    """The dev items of `sets` (only the 30 questions with counterparts if `python_only`),
+    of the first `limit` questions, and those questions."""
+    items = [i for i in dev_items() if i["set"] in sets]
+    if python_only:  # the questions the review wrote correct counterparts for
+        items = [i for i in items if i["question_id"] in counterparts()]
+    qids = set(sorted({i["question_id"] for i in items})[: limit or None])
+    return [i for i in items if i["question_id"] in qids], qids
+
+
 def analyse(
     items: list[dict[str, Any]], negated: dict[str, dict[str, dict[str, float]]]
 ) -> dict[str, Any]:
@@ -124,7 +152,7 @@ def analyse(
         scores[name] = contrast
     report: dict[str, Any] = {}
     for label, score in scores.items():
-        per_answer: list[tuple[str, str, str, float]] = []
+        per_answer: list[Row] = []
         for item in items:
             claims = claims_of(item["answer"])[0]
             values = [score(item["question_id"], c) for c in claims]
@@ -141,17 +169,7 @@ def analyse(
                     "mean": round(sum(r[3] for r in rows) / len(rows), 3),
                 }
                 continue
-            wrong = [m for _, _, lab, m in rows if lab == "wrong"]
-            right = [m for _, _, lab, m in rows if lab == "correct"]
-            within = [
-                auc([m for _, q2, lab, m in rows if q2 == q and lab == "wrong"],
-                    [m for _, q2, lab, m in rows if q2 == q and lab == "correct"])
-                for q in sorted({r[1] for r in rows})
-            ]  # fmt: skip
-            within = [w for w in within if w == w]
-            result[kind] = {"n": len(rows), "pooled_auc": auc(wrong, right),
-                            "within_question_auc": round(sum(within) / len(within), 3)
-                            if within else None}  # fmt: skip
+            result[kind] = {"n": len(rows), **ranking(rows)}
         short_wrong = [m for s, _, lab, m in per_answer if s == "short" and lab == "wrong"]
         parts = [m for s, _, _, m in per_answer if s == "counterparts"]
         result["short wrong over counterparts"] = {"pooled_auc": auc(short_wrong, parts)}
@@ -160,11 +178,7 @@ def analyse(
 
 
 def main(sets: tuple[str, ...], limit: int | None, asking: bool, python_only: bool) -> Path:
-    items = [i for i in dev_items() if i["set"] in sets]
-    if python_only:  # the questions the review wrote correct counterparts for
-        items = [i for i in items if i["question_id"] in counterparts()]
-    qids = set(sorted({i["question_id"] for i in items})[: limit or None])
-    items = [i for i in items if i["question_id"] in qids]
+    items, qids = dev_subset(sets, limit, python_only)
     if asking:
         negated = ask(items, limit)
     else:
