@@ -21,18 +21,17 @@ from ..domain import Misconception
 from ..llm.chat import TokenScorer
 from ..prompts import load
 from ..retrieval.embeddings import Embedder
+from .corrections import misconception_similarity
 from .factcheck import p_false
 from .features import Rubric
 
 
 def nearest_misconception(embedder: Embedder, rubric: Rubric, claims: Sequence[str]) -> int | None:
     """The index of the misconception whose claim or correction the claims come nearest."""
-    ms = rubric.misconceptions
-    if not claims or not ms:
+    if not claims or not rubric.misconceptions:
         return None
-    vecs = embedder.embed([*claims, *(m.claim for m in ms), *(m.correction for m in ms)])
-    sims = (vecs[: len(claims)] @ vecs[len(claims) :].T).max(axis=0)
-    return int(np.argmax(np.maximum(sims[: len(ms)], sims[len(ms) :])))
+    to_claim, to_correction = misconception_similarity(embedder, rubric, claims)
+    return int(np.argmax(np.maximum(to_claim.max(axis=0), to_correction.max(axis=0))))
 
 
 def agrees(model: TokenScorer, rubric: Rubric, answer: str, statement: str) -> float:

@@ -39,6 +39,16 @@ def reference_sentences(reference: str) -> list[str]:
     return shown or [reference.strip()]
 
 
+def misconception_similarity(embedder: Embedder, rubric: Rubric,
+                             claims: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """Cosines of each claim to each known misconception's claim, and to each correction
+    (claims × misconceptions, both); the caller makes sure there are claims and misconceptions."""
+    ms = rubric.misconceptions
+    vecs = embedder.embed([*claims, *(m.claim for m in ms), *(m.correction for m in ms)])
+    c, wrong, right = vecs[: len(claims)], vecs[len(claims) : -len(ms)], vecs[-len(ms) :]
+    return c @ wrong.T, c @ right.T
+
+
 def corrections(embedder: Embedder, rubric: Rubric, claims: Sequence[str]) -> list[tuple[str, int]]:
     """Per false claim: the truth to show, and the index of the key point it bears on.
 

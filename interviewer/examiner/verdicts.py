@@ -28,7 +28,7 @@ import numpy as np
 
 from ..domain import ClaimResult, Grade, KeyPointResult, Probe
 from ..retrieval.embeddings import Embedder
-from .corrections import MISCONCEPTION_MATCH, corrections
+from .corrections import MISCONCEPTION_MATCH, corrections, misconception_similarity
 from .factcheck import FactCheck
 from .features import Rubric
 from .offline import half_points
@@ -96,12 +96,9 @@ def reads_like_misconception(embedder: Embedder, rubric: Rubric,
                              claims: Sequence[str]) -> int | None:  # fmt: skip
     """The index of the known misconception the claims come nearest, if they are nearer its
     claim (cosine at least MISCONCEPTION_MATCH) than any misconception's correction."""
-    ms = rubric.misconceptions
-    if not claims or not ms:
+    if not claims or not rubric.misconceptions:
         return None
-    vecs = embedder.embed([*claims, *(m.claim for m in ms), *(m.correction for m in ms)])
-    c, wrong, right = vecs[: len(claims)], vecs[len(claims) : -len(ms)], vecs[-len(ms) :]
-    to_wrong, to_right = c @ wrong.T, c @ right.T
+    to_wrong, to_right = misconception_similarity(embedder, rubric, claims)
     best = float(to_wrong.max())
     if best < MISCONCEPTION_MATCH or best <= float(to_right.max()):
         return None
@@ -111,13 +108,11 @@ def reads_like_misconception(embedder: Embedder, rubric: Rubric,
 def reads_like_correction(embedder: Embedder, rubric: Rubric, claims: Sequence[str]) -> bool:
     """Whether the claims come nearer one of the known corrections (cosine at least
     MISCONCEPTION_MATCH) than any misconception's claim: the knowledge says that is true."""
-    ms = rubric.misconceptions
-    if not claims or not ms:
+    if not claims or not rubric.misconceptions:
         return False
-    vecs = embedder.embed([*claims, *(m.claim for m in ms), *(m.correction for m in ms)])
-    c, wrong, right = vecs[: len(claims)], vecs[len(claims) : -len(ms)], vecs[-len(ms) :]
-    best = float((c @ right.T).max())
-    return best >= MISCONCEPTION_MATCH and best > float((c @ wrong.T).max())
+    to_wrong, to_right = misconception_similarity(embedder, rubric, claims)
+    best = float(to_right.max())
+    return best >= MISCONCEPTION_MATCH and best > float(to_wrong.max())
 
 
 def doubted(embedder: Embedder, rubric: Rubric, claims: Sequence[str], mean_p_false: float,
