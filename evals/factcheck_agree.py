@@ -12,7 +12,7 @@ ones to the claim check. Rule (examiner/verdicts.py, `short_agree`): such an ans
 agreement of at least `short_agree` and a mean P(FALSE) of at least `short_agree_mean` is
 capped like a known misconception. Chosen on dev data (evals/factcheck_dev.py's objective
 and docking bounds, every dev set's wins kept; the answers without an agreement score are
-scored as shipped), then reported on the held-out adversarial set, which played no part.
+scored without the rule), then reported on the held-out adversarial set, which played no part.
 Mohler's questions have no known misconceptions, so the rule never reaches them.
 """
 
@@ -100,24 +100,24 @@ def held_out(t: VerdictThresholds, ask: bool = False) -> dict[str, Any]:
 
 
 def main(ask: bool) -> dict[str, Any]:
-    shipped = VerdictThresholds()
+    without = replace(VerdictThresholds(), short_agree=1.01)  # the rest as shipped
     cache = json.loads((RESULTS / "claims_dev.json").read_text())["p_false"]
     agree = json.loads(DEV.read_text())["p_claim"]
     items = dev.offline_grades(dev.covered(dev.covered_both_ways(dev_items(), cache), cache))
     scorer = dev_scorer(agree)
-    base = dev.metrics(items, cache, shipped)
+    base = dev.metrics(items, cache, without)
     rows = []
     for a, mean in itertools.product(*GRID.values()):
-        t = replace(shipped, short_agree=a, short_agree_mean=mean)
+        t = replace(without, short_agree=a, short_agree_mean=mean)
         ok, gain, m = dev.judged(items, cache, t, scorer)
         ok = ok and all(m[w] >= base[w] for w in dev.WINS)
         rows.append((ok, round(gain, 6), a, mean, m))
     best = max(rows, key=lambda r: r[:4])
-    chosen = replace(shipped, short_agree=best[2], short_agree_mean=best[3])
-    report = {
+    chosen = replace(without, short_agree=best[2], short_agree_mean=best[3])
+    report: dict[str, Any] = {
         "dev_items": len(items),
         "dev_agreement_scores": sum(len(v) for v in agree.values()),
-        "shipped": base,
+        "without_agreement": base,
         "chosen": {"short_agree": best[2], "short_agree_mean": best[3]},
         "with_agreement": best[4],
         "within_bounds": best[0],
@@ -131,9 +131,19 @@ def main(ask: bool) -> dict[str, Any]:
             }
             for r in rows
         ],
-        "adversarial": {"shipped": held_out(shipped), "with_agreement": held_out(chosen, ask)},
+        "adversarial": {
+            "without_agreement": held_out(without),
+            "with_agreement": held_out(chosen, ask),
+        },
     }
-    (RESULTS / "factcheck_agree.json").write_text(json.dumps(report, indent=2))
+    out = RESULTS / "factcheck_agree.json"
+    if out.exists() and "agreement_seconds" not in report["adversarial"]["with_agreement"]:
+        before = json.loads(out.read_text())["adversarial"]["with_agreement"]
+        if "agreement_seconds" in before:  # timed when the model was asked (--ask)
+            report["adversarial"]["with_agreement"]["agreement_seconds"] = before[
+                "agreement_seconds"
+            ]
+    out.write_text(json.dumps(report, indent=2))
     return report
 
 
