@@ -230,3 +230,30 @@ def test_a_transcript_is_judged_before_it_is_submitted(
     while not any(FALSE in m[-1]["content"] for m in scorer.prompts):  # the last one too
         assert time.monotonic() < deadline, "the transcript was not judged before submit"
         time.sleep(0.02)
+
+
+def test_a_check_landing_before_the_feedback_is_shown_is_still_polled_for(
+    tiny_settings: Settings, tmp_path: Path
+) -> None:
+    from interviewer.web.interview_tab import InterviewTab
+    from interviewer.web.ui_deps import UIDeps
+
+    p = setup(tiny_settings, tmp_path, FakeScorer(lambda c: "own core" in c))
+    tab = InterviewTab(UIDeps(p.engine.deps.kb, p, exports_dir=tmp_path), p)
+    state = p.start("ann", [], 1)
+    answer = p.answer
+
+    def landing_at_once(st, text, *args, **kwargs):  # type: ignore[no-untyped-def]
+        out = answer(st, text, *args, **kwargs)
+        wait_landed(p, st)  # the check lands before the handler asks what is pending
+        return out
+
+    p.answer = landing_at_once  # type: ignore[method-assign]
+    changes = list(tab.answer(state, f"{TRUE} {FALSE}", None, "ann"))[-1]
+    assert "Checking facts" in str(changes["feedback"])  # what the submit showed
+    assert changes["timer"].props["active"] is True  # so the poll still brings the landed check
+    polled = tab.poll(state)
+    assert "Facts checked" in str(polled["feedback"]) and "Checking facts" not in str(
+        polled["feedback"]
+    )
+    assert tab.poll(state)["timer"].props["active"] is False  # and then stops

@@ -128,8 +128,10 @@ class InterviewTab:
                **self._code_cleared(), "timer": update(active=self._pending(st))}  # fmt: skip
 
     def _pending(self, st: PracticeState) -> bool:
+        """Whether the poll should run: a check in flight, or one that landed (maybe while
+        this answer's feedback was being shown) and is not on the screen yet."""
         return self.practice.checks is not None and bool(
-            self.practice.checks.pending(st.session_id)
+            self.practice.checks.pending(st.session_id) or st.landed
         )
 
     def _streamed(self, st: PracticeState, text: str, delivery: Delivery | None,
