@@ -126,6 +126,7 @@ class FakeTranscriber:
     def __init__(self) -> None:
         self.heard: list[tuple[tuple[str, float, float], ...]] = []
         self.calls: list[tuple[str, bool]] = []
+        self.prompts: list[str | None] = []  # the initial_prompt of each call
 
     def enqueue(self, text: str, start: float = 0.5, per_word: float = 0.4,
                 pause_after: int | None = None, pause_s: float = 3.0) -> None:  # fmt: skip
@@ -141,6 +142,7 @@ class FakeTranscriber:
         from interviewer.web.speech import Transcript
 
         self.calls.append((str(path), word_timestamps))
+        self.prompts.append(initial_prompt)
         words = self.heard.pop(0)
         text = " ".join(w for w, _, _ in words)
         return Transcript(text, words[-1][2] + 0.5, 0.01, self.model_name, words)

@@ -9,11 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from interviewer.web.speech import SpeechError, Transcriber, Voice, piper_available
+from interviewer.web.speech import (
+    SpeechError,
+    Transcriber,
+    Voice,
+    piper_available,
+    question_prompt,
+)
 
 pytestmark = pytest.mark.slow
 
 SENTENCE = "A generator uses yield to produce values lazily, one at a time."
+QUESTION = "What does the yield keyword do in Python, and how do generators use it?"
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +45,8 @@ def test_spoken_answer_is_transcribed(transcriber: Transcriber, tmp_path: Path) 
     for expected in ("generator", "uses yield", "one at a time"):
         assert expected in words
     assert result.model == "whisper-base" and 2 < result.audio_seconds < 10
+    prompted = transcriber.transcribe(tmp_path / "a.wav", initial_prompt=question_prompt(QUESTION))
+    assert "uses yield" in prompted.text.lower() and "keyword" not in prompted.text.lower()
     # The joined model lives in the data dir and is reused, not rebuilt.
     model = transcriber.cache / "whisper-base" / "model.bin"
     assert model.stat().st_size > 100_000_000
@@ -57,6 +66,10 @@ def test_bad_audio_gets_a_message(transcriber: Transcriber, tmp_path: Path, make
     make(path)  # type: ignore[operator]
     with pytest.raises(SpeechError, match=message):
         transcriber.transcribe(path)
+    # As the app asks, with the question as context: silence or noise still gives no words
+    # (Whisper can otherwise echo its prompt back).
+    with pytest.raises(SpeechError, match=message):
+        transcriber.transcribe(path, initial_prompt=question_prompt(QUESTION))
 
 
 @pytest.mark.needs("sox")

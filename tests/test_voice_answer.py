@@ -131,3 +131,27 @@ def test_transcription_problems_are_warnings_and_change_nothing(setup: tuple) ->
     tab.transcriber = None
     assert tab.transcript("a.wav", "kept", st, None) == {
         WARNING: "Speech-to-text is not available on this server."}  # fmt: skip
+
+
+def test_the_recording_is_heard_with_the_question_asked_as_context(setup: tuple) -> None:
+    from interviewer.web.speech import question_prompt
+
+    tab, _, ears, practice = setup
+    st = practice.start("local", [], 2)
+    asked = practice.engine.prompt(st.interview)
+    record(tab, ears, st, SAID)
+    assert ears.prompts == [question_prompt(asked.text)]
+    reference = practice.engine.reference(asked.question_id).answer
+    assert ears.prompts[0] and ears.prompts[0] in " ".join(asked.text.split())
+    assert " ".join(reference.split())[:60] not in ears.prompts[0]  # never the answer
+    record(tab, ears, None, SAID)  # no interview: nothing to hear it against
+    assert ears.prompts[-1] is None
+
+
+def test_the_question_prompt_is_plain_words_and_bounded() -> None:
+    from interviewer.web.speech import question_prompt
+
+    assert question_prompt("What does `functools.wraps` do?\n\n**Why**?") == (
+        "What does functools.wraps do? Why ?"
+    )
+    assert len(question_prompt("word " * 500)) == 400

@@ -24,7 +24,7 @@ from ..examiner.code_answer import compose, has_code_block
 from ..sessions.export import FORMATS
 from . import views
 from .practice import Feedback, Practice, PracticeState
-from .speech import SpeechError
+from .speech import SpeechError, question_prompt
 from .streaming import Background
 from .ui_deps import UIDeps
 from .ui_updates import WARNING, Changes, Notice, Update, update
@@ -224,8 +224,12 @@ class InterviewTab:
             return {}
         if self.transcriber is None:
             return {WARNING: "Speech-to-text is not available on this server."}
+        asked = self.practice.engine.prompt(st.interview) if st is not None else None
         try:
-            heard_now = self.transcriber.transcribe(path, word_timestamps=True)
+            heard_now = self.transcriber.transcribe(  # the question's words help it hear them
+                path, word_timestamps=True,
+                initial_prompt=question_prompt(asked.text) if asked else None,
+            )  # fmt: skip
         except SpeechError as exc:
             return {WARNING: str(exc)}
         key = prompt_key(st) or ("", 0)

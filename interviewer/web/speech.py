@@ -6,14 +6,16 @@ packages, joined once into the data directory) or, failing that, tiny.en.
 `Voice` reads a question aloud with piper when the optional `tts` extra is
 installed; without it the UI falls back to the browser's speech synthesis.
 `transcribe(..., word_timestamps=True)` also gives each word's start and end (for the
-delivery feedback, examiner/delivery.py). Bad audio (empty, not audio, silence, longer
-than the cap) raises `SpeechError` with a message for the person. Nothing here
-streams or does diarisation.
+delivery feedback, examiner/delivery.py); the app passes the question being answered as
+Whisper's context (`question_prompt`), which helps it hear the topic's words. Bad audio
+(empty, not audio, silence, longer than the cap) raises `SpeechError` with a message for
+the person. Nothing here streams or does diarisation.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import re
 import shutil
 import threading
 import time
@@ -43,6 +45,13 @@ class Transcript:
     seconds: float  # time spent transcribing
     model: str
     words: tuple[tuple[str, float, float], ...] = ()  # (word, start, end) when asked for
+
+
+def question_prompt(question: str) -> str:
+    """What Whisper is told came before the answer: the question asked, as plain words (it
+    names the topic's terms, which Whisper mishears without context). Never the reference
+    answer: that would lean what it hears toward the right words."""
+    return " ".join(re.sub(r"[`*_#>|]", " ", question).split())[:400]
 
 
 # A prompt full of fillers is the known way to keep Whisper from dropping "um" and "uh".
