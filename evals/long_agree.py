@@ -90,9 +90,7 @@ def dev_answers() -> list[tuple[str, str]]:
 
 
 def ask(answers: list[tuple[str, str]], cache_path: Path) -> None:
-    cache: dict[str, dict[str, float]] = (
-        json.loads(cache_path.read_text()) if cache_path.exists() else {}
-    )
+    cache = _cached(cache_path)
     model, server = claim_model()
     try:
         for n, (qid, answer) in enumerate(answers):
@@ -183,21 +181,18 @@ def held_out(rule: LongRule) -> dict[str, Any]:
     """The adversarial set's pass rates with `rule` added to the shipped check (agreement
     scores cached in HELD_OUT; the short answers' in factcheck_agree's cache)."""
     short: dict[str, dict[str, float]] = json.loads(SHORT_HELD_OUT.read_text())
-    long: dict[str, dict[str, float]] = (
-        json.loads(HELD_OUT.read_text()) if HELD_OUT.exists() else {}
-    )
+    long = _cached(HELD_OUT)
     embedder, t = dev._embedder(), VerdictThresholds()
 
     def scored(offline: OfflineExaminer, ref: Any, rubric: Rubric, text: str, g: Any,
                check: FactCheck) -> float:  # fmt: skip
         said = tuple(v.sentence for v in check.verdicts)
         near = nearest_misconception(embedder, rubric, said)
-        a = None
-        if near is not None and 0 < len(said) < t.min_claims:
-            if text.strip() in short.get(ref.question_id, {}):
-                check = replace(check, agreement=(near, short[ref.question_id][text.strip()]))
-        elif near is not None:
-            a = long.get(ref.question_id, {}).get(f"{near}|{nearest_sentence(rubric, said, near)}")
+        whole = short.get(ref.question_id, {}).get(text.strip())
+        if near is not None and whole is not None and 0 < len(said) < t.min_claims:
+            check = replace(check, agreement=(near, whole))
+        key = target(ref.question_id, said)
+        a = long.get(ref.question_id, {}).get(key) if key else None  # 3+ sentences only
         s = apply_fact_check(g, check, rubric, ref.probes, embedder, t).score
         return rule.score(s, a, check.mean_p_false, len(said),
                           lambda: ruled(ref.question_id, text), t.cap)  # fmt: skip
@@ -208,38 +203,35 @@ def held_out(rule: LongRule) -> dict[str, Any]:
     return {**pass_rates(scores), "means": means}
 
 
-def held_out_auc(long: dict[str, dict[str, float]]) -> dict[str, float]:
-    """AUC of the held-out wrong answers' agreement over the excellent and partial ones'."""
-    by: dict[str, list[float]] = {}
-    embedder = dev._embedder()
+def held_out_rows() -> list[tuple[str, str, str, str | None]]:
+    """(question, kind of answer, its text, what is asked of it) per held-out answer of 3+
+    sentences."""
+    rows: list[tuple[str, str, str, str | None]] = []
+    written = answers()
 
     def collect(offline: OfflineExaminer, ref: Any, rubric: Rubric, text: str, g: Any,
                 check: FactCheck) -> float:  # fmt: skip
         said = tuple(v.sentence for v in check.verdicts)
-        near = nearest_misconception(embedder, rubric, said)
-        if near is not None and len(said) >= MIN_CLAIMS:
-            key = f"{near}|{nearest_sentence(rubric, said, near)}"
-            if key in long.get(ref.question_id, {}):
-                kind = next(k for k, v in answers()[ref.question_id].items()
-                            if clean_spoken(v) == text)  # fmt: skip
-                by.setdefault(kind, []).append(long[ref.question_id][key])
+        if len(said) >= MIN_CLAIMS:
+            kind = next(k for k, v in written[ref.question_id].items() if clean_spoken(v) == text)
+            rows.append((ref.question_id, kind, text, target(ref.question_id, said)))
         return float(g.score)
 
     adversarial_scores(collect)
+    return rows
+
+
+def held_out_auc() -> dict[str, float]:
+    """AUC of the held-out wrong answers' agreement over the excellent and partial ones'."""
+    long, by = _cached(HELD_OUT), dict[str, list[float]]()
+    for qid, kind, _, key in held_out_rows():
+        if key in long.get(qid, {}):
+            by.setdefault(kind, []).append(long[qid][key])
     return {k: auc(by.get("wrong", []), by.get(k, [])) for k in ("excellent", "partial")}
 
 
-def held_out_answers() -> list[tuple[str, str]]:
-    """(question, answer) of the adversarial set's answers of 3+ sentences."""
-    out: list[tuple[str, str]] = []
-
-    def collect(offline: OfflineExaminer, ref: Any, rubric: Rubric, text: str, g: Any,
-                check: FactCheck) -> float:  # fmt: skip
-        if len(check.verdicts) >= MIN_CLAIMS:
-            out.append((ref.question_id, text))
-        return float(g.score)
-
-    adversarial_scores(collect)
+def _cached(path: Path) -> dict[str, dict[str, float]]:
+    out: dict[str, dict[str, float]] = json.loads(path.read_text()) if path.exists() else {}
     return out
 
 
@@ -273,7 +265,7 @@ def main() -> dict[str, Any]:
         kind: auc(groups[f"{kind}: wrong"], groups[f"{kind}: correct"])
         for kind in ("clean", "examples")
     }
-    report["adversarial_auc_wrong_over"] = held_out_auc(json.loads(HELD_OUT.read_text()))
+    report["adversarial_auc_wrong_over"] = held_out_auc()
     (RESULTS / "long_agree.json").write_text(json.dumps(report, indent=2))
     plot(groups, report["rules"]["nearest"]["chosen"]["agree"],
          RESULTS / "long_agree.png",
@@ -302,6 +294,6 @@ if __name__ == "__main__":
     if args.ask_dev:
         ask(dev_answers(), DEV)
     elif args.ask:
-        ask(held_out_answers(), HELD_OUT)
+        ask([(qid, text) for qid, _, text, _ in held_out_rows()], HELD_OUT)
     else:
         print(json.dumps(main(), indent=2))
