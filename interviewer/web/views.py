@@ -1,9 +1,10 @@
 """What the web app shows, as Markdown/HTML strings and plain rows. No UI library.
 
-Candidate text always passes through `plain()` so Markdown or HTML in an answer
-is displayed as typed, never rendered (no links, images or scripts). Questions
-are phrased as an interviewer would say them; `speakable()` strips the markup
-before text is read aloud. Charts are drawn by ui.py from the rows made here.
+Candidate text always passes through `plain()` (web/literal.py) so Markdown or HTML
+in an answer is displayed as typed, never rendered (no links, images or scripts); so
+do its words quoted back in a follow-up. Questions are phrased as an interviewer would
+say them; `speakable()` strips the markup before text is read aloud. Charts are drawn
+by ui.py from the rows made here.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from ..domain import Grade, Question, ReferenceAnswer, Turn
 from ..examiner.code_answer import code_of, fence, split, syntax_error
 from ..sessions.export import delivery_line, delivery_summary
 from ..sessions.summary import Summary, summarise
+from .literal import plain as plain  # callers use views.plain
+from .literal import prompt_markdown
 
 summary_of = summarise  # the history tab's per-session numbers
 LLM_HINT = "Offline examiner · set INTERVIEWER_MODEL (and OPENAI_BASE_URL / OPENAI_API_KEY) to grade with an LLM"  # noqa: E501
@@ -45,14 +48,6 @@ def masthead(questions: int, sections: int, examiner: str) -> str:
 def footer(knowledge_version: str) -> str:
     """The page's footer: which version of the reference answers grades and teaches."""
     return f"<sub>Knowledge version {knowledge_version}</sub>"
-
-
-def plain(text: str) -> str:
-    """Text that Markdown renders literally (HTML escaped, Markdown punctuation escaped)."""
-    escaped = html.escape(text, quote=False)
-    escaped = re.sub(r"([\\`*_{}\[\]()#+!|~>-])", r"\\\1", escaped).replace("\n", "  \n")
-    # Break autolinking of bare URLs: the entity still shows ':' / '.', but nothing is a link.
-    return re.sub(r"(?i)(\w):(?=//)", r"\1&#58;", escaped).replace("www.", "www&#46;")
 
 
 def answer_markdown(text: str) -> str:
@@ -85,8 +80,8 @@ def spoken_question(kind: str, text: str, number: int, total: int, section: str,
                     untrusted: bool = False) -> str:  # fmt: skip
     """The prompt as the interviewer says it (question text keeps its `code` spans; an
     uploaded bank's text is `untrusted` and shown literally)."""
-    if untrusted:
-        text, section = plain(text), plain(section)
+    text, section = (plain(text), plain(section)) if untrusted else (prompt_markdown(text),
+                                                                     section)  # fmt: skip
     if kind == "follow_up":
         return _FOLLOW[number % len(_FOLLOW)].format(q=text)
     if kind == "retry":
@@ -97,7 +92,8 @@ def spoken_question(kind: str, text: str, number: int, total: int, section: str,
 
 def speakable(markdown: str) -> str:
     """Markdown → words to read aloud."""
-    text = re.sub(r"\*\*\d+/\d+\*\* · ", "", markdown)
+    text = html.unescape(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown))  # escaped marks
+    text = re.sub(r"\*\*\d+/\d+\*\* · ", "", text)
     text = re.sub(r"[`*_#>]", "", text)
     return text.replace("==", " double equals ").strip()
 
