@@ -17,7 +17,8 @@ from ..domain import Grade, Question, ReferenceAnswer, Turn
 from ..examiner.code_answer import code_of, fence, split, syntax_error
 from ..sessions.export import delivery_line, delivery_summary
 from ..sessions.summary import Summary, summarise
-from .literal import plain as plain  # callers use views.plain
+from .literal import md_text as md_text  # callers use views.md_text and views.plain
+from .literal import plain as plain
 from .literal import prompt_markdown
 
 summary_of = summarise  # the history tab's per-session numbers
@@ -69,11 +70,6 @@ def code_note(answer: str) -> str:
     """A feedback paragraph when the answer's code did not parse ("" otherwise)."""
     error = syntax_error(code_of(answer))
     return f"\n\n⚠️ _Your code does not parse as Python ({plain(error)})._" if error else ""
-
-
-def md_text(text: str) -> str:
-    """Our own text (rubrics) inside Markdown: `__init__` must not turn into bold 'init'."""
-    return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", text)
 
 
 def spoken_question(kind: str, text: str, number: int, total: int, section: str,
