@@ -45,7 +45,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# Every measured number in the README (~25 minutes with the model answers cached in
+# Every measured number in the README (~40 minutes with the model answers cached in
 # evals/results/claims_*.json; a sentence not in those caches is judged by the local model).
 evals: install
 	$(BIN)/python -m evals.retrieval_dev
@@ -74,6 +74,10 @@ evals: install
 	$(BIN)/python -m evals.grading_factcheck
 	$(BIN)/python -m evals.relevance_dev
 	$(BIN)/python -m evals.topic_choice_dev
+	$(BIN)/python -m evals.factcheck_agree
+	$(BIN)/python -m evals.long_agree
+	$(BIN)/python -m evals.filler_prompt
+	$(BIN)/python -m evals.stt_prompt --limit 18
 
 bench: install   # the web app under load, cold start, first answers of a fresh app, speech-to-text, typed turns with the local model on/off, one fact check quiet and busy, memory, delivery, hands-free turns (~40 minutes)
 	scripts/system-deps espeak-ng sox chromium
