@@ -157,6 +157,11 @@ def test_spoken_answer_with_a_pause_through_the_real_model(tmp_path: Path) -> No
 
     summary = _run(str(answer))
     assert summary.returncode == 0 and "words per minute" in summary.stdout
+    # With the question as context, as the app hears answers: the same words, not the question's.
+    asked = _run(str(answer), "--json", "--question", "What do decorators and context managers do?")
+    heard = json.loads(asked.stdout)
+    assert abs(heard["words"] - spoken) <= 2 and "context manager" in heard["transcript_clean"]
+    assert "decorators and context managers do" not in heard["transcript_raw"]
 
 
 @pytest.mark.slow

@@ -1,6 +1,7 @@
-"""`interviewer delivery AUDIO_FILE [--json]`: how a spoken answer was delivered.
+"""`interviewer delivery AUDIO_FILE [--json] [--question TEXT]`: how a spoken answer was delivered.
 
-Transcribes the file with word timestamps (web/speech.py) and measures the delivery
+Transcribes the file with word timestamps (web/speech.py; `--question`, the question it
+answers, is given to speech-to-text as context, as the app does) and measures the delivery
 (examiner/delivery.py). `--json` prints
 `{duration_s, words, wpm, fillers: {word: count}, filler_count, pauses: [{start_s, end_s}],
 transcript_raw, transcript_clean}` plus `speaking_s`, `hedges` and `tip`; pauses are
@@ -36,18 +37,22 @@ def add_delivery_parser(sub: Any) -> None:
                    help="answer length to aim for, in seconds (default 60-120)")  # fmt: skip
     d.add_argument("--filler-prompt", action="store_true",
                    help="prompt speech-to-text with fillers so it drops fewer")  # fmt: skip
+    d.add_argument("--question", default="", metavar="TEXT",
+                   help="the question the answer was given to: helps hear its terms")  # fmt: skip
     d.set_defaults(func=cmd_delivery)
 
 
 def cmd_delivery(args: argparse.Namespace, settings: Settings) -> int:
-    from ..web.speech import FILLER_PROMPT, SpeechError, Transcriber
+    from ..web.speech import FILLER_PROMPT, SpeechError, Transcriber, question_prompt
 
     path: Path = args.audio
     if not path.is_file():
         raise ValueError(f"{path}: no such file")
+    context = [FILLER_PROMPT] if args.filler_prompt else []
+    context += [question_prompt(args.question)] if args.question.strip() else []
     try:
         heard = Transcriber(settings.models_path).transcribe(
-            path, word_timestamps=True, initial_prompt=FILLER_PROMPT if args.filler_prompt else None
+            path, word_timestamps=True, initial_prompt=" ".join(context) or None
         )
     except SpeechError as exc:
         raise ValueError(f"{path}: {exc}") from None
