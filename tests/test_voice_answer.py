@@ -147,6 +147,12 @@ def test_the_recording_is_heard_with_the_question_asked_as_context(setup: tuple)
     record(tab, ears, None, SAID)  # no interview: nothing to hear it against
     assert ears.prompts[-1] is None
 
+    def gone(interview: object) -> None:
+        raise KeyError("a question removed from its bank")
+
+    practice.engine.prompt = gone  # the recording is still heard, without the context
+    assert record(tab, ears, st, SAID).box == SAID and ears.prompts[-1] is None
+
 
 def test_the_question_prompt_is_plain_words_and_bounded() -> None:
     from interviewer.web.speech import question_prompt

@@ -224,7 +224,9 @@ class InterviewTab:
             return {}
         if self.transcriber is None:
             return {WARNING: "Speech-to-text is not available on this server."}
-        asked = self.practice.engine.prompt(st.interview) if st is not None else None
+        asked = None
+        with contextlib.suppress(KeyError):  # a question gone from its bank: heard without it
+            asked = self.practice.engine.prompt(st.interview) if st is not None else None
         try:
             heard_now = self.transcriber.transcribe(  # the question's words help it hear them
                 path, word_timestamps=True,
