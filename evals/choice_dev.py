@@ -19,7 +19,6 @@ for the shipped check's mean P(FALSE).
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 from pathlib import Path
@@ -34,7 +33,7 @@ from interviewer.retrieval.embeddings import CachedEmbedder, MiniLMEmbedder
 
 from .claim_model import claim_model
 from .claims_dev import RESULTS
-from .negation_dev import Row, auc, dev_subset, ranking
+from .negation_dev import Row, auc, dev_args, dev_subset, ranking
 
 SYSTEM = (
     "You compare what a candidate said in a Python and Flask job interview with two "
@@ -144,10 +143,5 @@ def main(sets: tuple[str, ...], limit: int | None, asking: bool, python_only: bo
 
 
 if __name__ == "__main__":
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--limit", type=int, help="only the first N questions")
-    ap.add_argument("--sets", default="short,counterparts", help="comma-separated")
-    ap.add_argument("--python-only", action="store_true", help="the 30 with counterparts")
-    ap.add_argument("--no-ask", action="store_true", help="analyse the cached verdicts only")
-    args = ap.parse_args()
+    args = dev_args(__doc__, "short,counterparts")
     print(main(tuple(args.sets.split(",")), args.limit, not args.no_ask, args.python_only))

@@ -190,12 +190,17 @@ def main(sets: tuple[str, ...], limit: int | None, asking: bool, python_only: bo
     return out
 
 
-if __name__ == "__main__":
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def dev_args(doc: str, sets: str) -> argparse.Namespace:
+    """The command line of a dev eval that asks the model about `dev_subset`'s answers."""
+    ap = argparse.ArgumentParser(description=doc.split("\n")[0])
     ap.add_argument("--limit", type=int, help="only the first N questions")
-    ap.add_argument("--sets", default="short,counterparts,spoken", help="comma-separated")
+    ap.add_argument("--sets", default=sets, help="comma-separated")
     ap.add_argument("--python-only", action="store_true",
                     help="only the 30 questions with correct counterparts")  # fmt: skip
     ap.add_argument("--no-ask", action="store_true", help="analyse the cached verdicts only")
-    args = ap.parse_args()
+    return ap.parse_args()
+
+
+if __name__ == "__main__":
+    args = dev_args(__doc__, "short,counterparts,spoken")
     print(main(tuple(args.sets.split(",")), args.limit, not args.no_ask, args.python_only))
